@@ -1,0 +1,97 @@
+"""Minga's build settings for a local build: `invoke build` and `invoke serve` use these."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# Minga's plugins import the content model as a plain module.
+sys.path.insert(0, str(ROOT / "plugins"))
+
+SITENAME = "Minga"
+SITESUBTITLE = "Red de organizaciones sociales de América Latina"
+SITEURL = ""
+# Relative links everywhere: the output folder also works opened from disk.
+RELATIVE_URLS = True
+
+PATH = str(ROOT)
+OUTPUT_PATH = "output"
+THEME = str(ROOT / "theme")
+TIMEZONE = "America/Bogota"
+DEFAULT_LANG = "es"
+
+# Sources: each organization's folder, and the editors' news and pages.
+ORGS_PATH = "orgs"
+EDITORS_PATH = "content"
+ARTICLE_PATHS = ["orgs", "content/news"]
+PAGE_PATHS = ["content/pages"]
+STATIC_PATHS = ["orgs", "content/images"]
+ARTICLE_EXCLUDES = []
+# Org cards and vocabularies are read by the plugins, never published as files.
+IGNORE_FILES = [".#*", "*.yaml", "*.yml", ".*"]
+READERS = {"html": None, "htm": None, "rst": None}
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "front_matter",
+    "site_paths",
+    "org_spaces",
+    "editorial",
+    "localization",
+    "checks",
+]
+
+# Addresses follow the source path (see plugins/site_paths); these cover the rest.
+SLUGIFY_SOURCE = "basename"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "minga"
+ARTICLE_TRANSLATION_ID = "translation_group"
+PAGE_TRANSLATION_ID = "translation_group"
+PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
+PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "{slug}.html"
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = "drafts/{slug}.html"
+INDEX_SAVE_AS = "index.html"
+ARCHIVES_URL = ARCHIVES_SAVE_AS = "archives.html"
+DIRECT_TEMPLATES = ["index", "archives"]
+# Topics, countries and the other facets replace Pelican's categories, tags and authors.
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"org": None, "news": None, "archives": 30}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{name}-{number}{extension}", "{name}-{number}{extension}"),
+)
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+TRANSLATION_FEED_ATOM = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+ORG_URL = "orgs/{org}/index.html"
+ORG_FEED_ATOM = "orgs/{org}/feed.atom.xml"
+ORGS_INDEX_URL = "orgs/index.html"
+NEWS_INDEX_URL = "news/index.html"
+NEWS_FEED_ATOM = "feeds/news.atom.xml"
+EDITORIAL_TEAM = "Equipo editorial de Minga"
+HOME_NEWS_COUNT = 4
+HOME_ORG_ARTICLES_COUNT = 8
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Autoescaping on: only content HTML is marked safe, explicitly, in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# A failed build must leave the previous output in place; `invoke rebuild` starts clean.
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_PATH = "cache"
+LOAD_CONTENT_CACHE = False

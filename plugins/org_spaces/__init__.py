@@ -1,0 +1,123 @@
+"""Organization spaces: every org's card, profile page, feed, and the directory of orgs.
+
+Each folder `orgs/<org>/` is one organization's autonomous space. Its `org.yaml` card is
+read by the content model and attached to each of its articles as `article.org`; this
+plugin then writes the org's profile page (card, description, articles newest first,
+paginated), its Atom feed, and one directory page listing every org.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from content_model import ContentError, Problem, load_orgs, load_topics
+from pelican import signals
+from pelican.generators import Generator
+
+DEFAULTS = {
+    "ORG_URL": "orgs/{org}/index.html",
+    "ORG_FEED_ATOM": "orgs/{org}/feed.atom.xml",
+    "ORGS_INDEX_URL": "orgs/index.html",
+    # Optional vocabulary of topics, relative to PATH; org cards are checked against it.
+    "TOPICS_FILE": "content/topics.yaml",
+}
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+class OrgSpace:
+    """An org card with what the theme needs to show its space."""
+
+    def __init__(self, card, settings: dict):
+        self.card = card
+        self.url = settings["ORG_URL"].format(org=card.id)
+        self.feed_url = settings["ORG_FEED_ATOM"].format(org=card.id)
+        self.logo_url = f"{settings['ORGS_PATH']}/{card.id}/{card.logo}" if card.logo else ""
+        self.articles = []  # originals, newest first
+        self.translations = []
+
+    def __getattr__(self, name):
+        return getattr(self.card, name)
+
+    @property
+    def latest(self):
+        return self.articles[0].date if self.articles else None
+
+
+def read_spaces(settings: dict) -> tuple[dict[str, OrgSpace], dict]:
+    """Load every org card and the topic vocabulary named in the settings."""
+    root = Path(settings["PATH"])
+    topics_file = root / settings["TOPICS_FILE"]
+    topics = load_topics(topics_file) if topics_file.is_file() else None
+    cards = load_orgs(root / settings["ORGS_PATH"], topics, display_root=root)
+    return {org_id: OrgSpace(card, settings) for org_id, card in cards.items()}, topics or {}
+
+
+def attach_orgs(spaces: dict[str, OrgSpace], generator) -> None:
+    """Give each article its org; an org folder without a card is an error."""
+    missing: dict[str, str] = {}
+    everything = (generator.articles + generator.translations + generator.drafts
+                  + generator.drafts_translations + generator.hidden_articles
+                  + generator.hidden_translations)
+    for article in everything:
+        if article.org_id is None:
+            continue
+        space = spaces.get(article.org_id)
+        if space is None:
+            missing.setdefault(article.org_id, article.relative_source_path)
+            continue
+        article.org = space
+    if missing:
+        orgs_path = generator.settings["ORGS_PATH"]
+        raise ContentError([
+            Problem(f"{orgs_path}/{org_id}/org.yaml", 1,
+                    f"the folder of {source} has no organization card",
+                    f"create {orgs_path}/{org_id}/org.yaml (run `invoke new-org {org_id}`)")
+            for org_id, source in sorted(missing.items())])
+    for article in generator.articles:
+        if article.org is not None:
+            article.org.articles.append(article)
+    for article in generator.translations:
+        if article.org is not None:
+            article.org.translations.append(article)
+
+
+def on_articles_read(generator) -> None:
+    spaces, topics = read_spaces(generator.settings)
+    attach_orgs(spaces, generator)
+    generator.context["orgs"] = sorted(spaces.values(), key=lambda s: s.name.casefold())
+    generator.context["orgs_by_id"] = spaces
+    generator.context["topics"] = topics
+
+
+class OrgSpacesGenerator(Generator):
+    """Write each org's profile page and feed, and the directory of orgs."""
+
+    def generate_output(self, writer) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        for space in self.context.get("orgs", []):
+            writer.write_file(
+                space.url, self.get_template("org"), self.context, relative,
+                paginated={"articles": space.articles}, template_name="org",
+                url=space.url, org=space, articles=space.articles,
+                page_name=space.url.rsplit("/", 1)[0] + "/index",
+            )
+            writer.write_feed(space.articles + space.translations, self.context,
+                              space.feed_url, space.feed_url, feed_title=space.name)
+        writer.write_file(
+            self.settings["ORGS_INDEX_URL"], self.get_template("orgs"), self.context,
+            relative, url=self.settings["ORGS_INDEX_URL"], orgs=self.context.get("orgs", []),
+        )
+
+
+def get_generators(pelican):
+    return OrgSpacesGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.article_generator_finalized.connect(on_articles_read)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,119 @@
+"""Where each source file belongs and where it is published.
+
+A file's org comes from its path (`orgs/<org>/…`), never from what the file says. Its
+address mirrors its path: `orgs/<org>/2025/comunicado.md` is published as
+`orgs/<org>/2025/comunicado.html` and `content/news/x.md` as `news/x.html`, so two
+orgs can both have a `comunicado.md`, and an org's folders by year need no setting.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+
+from content_model import ContentError, Problem, org_of
+from pelican import signals
+from pelican.contents import Article, Page, Static
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Folder (relative to PATH) holding one folder per organization.
+    "ORGS_PATH": "orgs",
+    # Folder (relative to PATH) holding the editors' content; dropped from addresses.
+    "EDITORS_PATH": "content",
+    # Where drafts go in a local build (publishing leaves them out).
+    "DRAFTS_PREFIX": "drafts",
+}
+
+# Output names an org article may not take: the org's own profile page and feed.
+RESERVED_ORG_NAMES = ("index", "feed")
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def section_of(relative_path: str, settings: dict) -> str:
+    """`orgs/<org>` for an org's file, else the editors' folder (`news`, `pages`, …)."""
+    org = org_of(relative_path, settings["ORGS_PATH"])
+    if org:
+        return f"{settings['ORGS_PATH']}/{org}"
+    parts = relative_path.split("/")
+    if parts[0] == settings["EDITORS_PATH"] and len(parts) > 2:
+        return parts[1]
+    return ""
+
+
+def published_path(relative_path: str, settings: dict, html: bool) -> str:
+    """The output path of a source file: its own path, without the editors' folder prefix."""
+    editors = settings["EDITORS_PATH"] + "/"
+    path = relative_path[len(editors):] if relative_path.startswith(editors) else relative_path
+    if html:
+        path = posixpath.splitext(path)[0] + ".html"
+    return path
+
+
+def image_url(relative_path: str, image: str, settings: dict) -> str:
+    """The address of a text's `image`, a path relative to the text, kept inside its space."""
+    source = posixpath.normpath(posixpath.join(posixpath.dirname(relative_path), image))
+    section = section_of(relative_path, settings)
+    space = section if section.startswith(settings["ORGS_PATH"] + "/") else settings["EDITORS_PATH"]
+    problem = None
+    if not source.startswith(space + "/"):
+        problem = f"the image `{image}` is outside this folder ({space})"
+    elif not (Path(settings["PATH"]) / source).is_file():
+        problem = f"the image `{image}` does not exist"
+    if problem:
+        raise ContentError([Problem(relative_path, 1, problem, "put the image in the same "
+                                    "folder as the text (or a subfolder) and write its path "
+                                    "relative to the text, e.g. `image: images/photo.jpg`")])
+    return published_path(source, settings, html=False)
+
+
+def place_content(instance) -> None:
+    """Give a content object its org, its address and its translation group."""
+    relative = instance.relative_source_path
+    if relative is None:
+        return
+    settings = instance.settings
+    org_id = org_of(relative, settings["ORGS_PATH"])
+    claimed = instance.metadata.pop("org", None)
+    if claimed is not None and claimed != org_id:
+        logger.warning("%s says `org: %s`, but a file belongs to the organization of its "
+                       "folder (%s); the line is ignored", relative, claimed, org_id or "none")
+    instance.org_id = org_id
+    instance.org = None  # the Org card is attached once all cards are read
+    instance.section = section_of(relative, settings)
+
+    if isinstance(instance, Static):
+        path = published_path(relative, settings, html=False)
+        instance.override_save_as = instance.override_url = path
+        return
+    if not isinstance(instance, (Article, Page)):
+        return
+
+    key = instance.metadata.get("translation_key") or relative
+    instance.translation_key = str(key)
+    instance.translation_group = f"{instance.section}|{key}"
+    if instance.metadata.get("image"):
+        instance.image_url = image_url(relative, str(instance.metadata["image"]), settings)
+    if isinstance(instance, Page) and org_id is None:
+        return  # the editors' pages keep PAGE_URL (e.g. `sobre.html`)
+
+    path = published_path(relative, settings, html=True)
+    name = posixpath.splitext(posixpath.basename(path))[0]
+    if org_id and (name in RESERVED_ORG_NAMES or name.startswith("index-")):
+        raise ContentError([Problem(relative, 1, f"the file name `{name}` is reserved for the "
+                                    "organization's own page", "rename the file, e.g. "
+                                    "`presentacion.md`")])
+    if instance.status == "draft":
+        path = f"{settings['DRAFTS_PREFIX']}/{path}"
+    instance.override_save_as = instance.override_url = path
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.content_object_init.connect(place_content)

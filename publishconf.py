@@ -1,0 +1,15 @@
+"""Settings for the published site: `invoke publish` builds with these."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F403
+
+# The public address, used in feeds; pages keep relative links so copies work offline.
+SITEURL = os.environ.get("MINGA_SITEURL", "https://minga.example")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = True
+DELETE_OUTPUT_DIRECTORY = True
