@@ -127,8 +127,12 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict, 
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
         column = (mark.column + 1) if mark else 1
+        reason = exc.problem or exc.context
+        if exc.context and exc.context_mark and exc.context_mark.line != mark.line:
+            # e.g. a list opened with `[` on an earlier line and never closed
+            reason += f"; {exc.context} that starts on line {exc.context_mark.line + first_line}"
         raise ContentError([Problem(
-            path, line, f"the YAML cannot be read ({exc.problem or exc.context})",
+            path, line, f"the YAML cannot be read ({reason})",
             "check the indentation and the colons on this line; put text containing ':' "
             "or '#' between quotes", column)]) from None
     if data is None:

@@ -111,6 +111,8 @@ def place_content(instance) -> None:
                                     "`presentacion.md`")])
     if instance.status == "draft":
         path = f"{settings['DRAFTS_PREFIX']}/{path}"
+        # Pelican's draft writer reads `category`, which Minga's texts do not have.
+        instance.category = getattr(instance, "category", None)
     instance.override_save_as = instance.override_url = path
 
 

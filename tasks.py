@@ -1,0 +1,183 @@
+"""Editors' and contributors' tasks: `invoke --list` shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from content_model import KINDS, ORG_ID, SLUG, is_country, is_language  # noqa: E402
+
+OUTPUT = ROOT / "output"
+CACHE = ROOT / "cache"
+PELICAN = f'"{sys.executable}" -m pelican'
+
+
+def pelican(c, settings: str = "pelicanconf.py", extra: str = "") -> None:
+    with c.cd(str(ROOT)):
+        c.run(f"{PELICAN} -s {settings} -o {OUTPUT} {extra}".strip())
+
+
+@task
+def clean(c):
+    """Delete the built site and the build cache."""
+    for folder in (OUTPUT, CACHE):
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"Removed {OUTPUT.name}/ and {CACHE.name}/")
+
+
+@task
+def build(c):
+    """Build the site into output/ with the local settings."""
+    pelican(c)
+
+
+@task(pre=[clean])
+def rebuild(c):
+    """Build the site from scratch (clean, then build)."""
+    pelican(c)
+
+
+@task(help={"port": "Port to listen on (default 8000)"})
+def serve(c, port=8000):
+    """Serve output/ on http://localhost:PORT (build first)."""
+    print(f"Serving {OUTPUT} on http://localhost:{port}/index.html — Ctrl+C to stop")
+    pelican(c, extra=f"--listen --bind 127.0.0.1 --port {int(port)}")
+
+
+@task
+def regenerate(c):
+    """Rebuild automatically whenever a file changes."""
+    pelican(c, extra="--autoreload")
+
+
+@task(help={"port": "Port to listen on (default 8000)"})
+def livereload(c, port=8000):
+    """Serve the site and rebuild it whenever a file changes."""
+    pelican(c, extra=f"--autoreload --listen --bind 127.0.0.1 --port {int(port)}")
+
+
+@task(help={"push": "Also push the gh-pages branch to origin",
+            "message": "Commit message for gh-pages"})
+def publish(c, push=False, message="Publicar el sitio"):
+    """Build with publishconf.py and commit output/ to the gh-pages branch (ghp-import)."""
+    pelican(c, settings="publishconf.py")
+    flags = "--push" if push else ""
+    with c.cd(str(ROOT)):
+        c.run(f'"{sys.executable}" -m ghp_import --no-jekyll -b gh-pages '
+              f'-m "{message}" {flags} {OUTPUT}')
+    print("Published output/ to the gh-pages branch" + (" and pushed it." if push else "."))
+
+
+ORG_CARD = """\
+# Card of the organization: see content/pages/participar.md for every field.
+name: {name}
+short_name: {name}
+kinds: [{kind}]
+countries: [{country}]
+languages: [{lang}]
+topics: []
+description:
+  {lang}: >-
+    {plain_name} publica sus textos en este espacio de la red.
+license: CC BY-SA 4.0
+maintainers: []
+"""
+
+POST = """\
+---
+title: {title}
+date: {date}
+lang: {lang}
+summary: >-
+  {summary}
+type: {kind}
+topics: []
+countries: [{countries}]
+---
+
+{body}
+"""
+
+FIRST_PARAGRAPH = {
+    "es": "Escriba aquí el texto. Un párrafo por idea; use `##` para los subtítulos.",
+    "pt": "Escreva aqui o texto. Um parágrafo por ideia; use `##` para os subtítulos.",
+    "en": "Write the text here. One paragraph per idea; use `##` for subheadings.",
+    "fr": "Écrivez le texte ici. Un paragraphe par idée ; utilisez `##` pour les intertitres.",
+}
+
+
+def slug_of(title: str) -> str:
+    from pelican.utils import slugify
+
+    return slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")])
+
+
+@task(help={"org": "Folder name of the organization, e.g. radio-la-vertiente",
+            "name": "Full name of the organization",
+            "kind": "Kind: " + ", ".join(KINDS),
+            "country": "ISO 3166 country code, e.g. CO",
+            "lang": "Main language (BCP 47), e.g. es"})
+def new_org(c, org, name="", kind="rural", country="CO", lang="es"):
+    """Create orgs/ORG/ with an org.yaml card that builds as it is."""
+    problems = []
+    if not ORG_ID.match(org):
+        problems.append(f"`{org}` cannot be an organization id: use 2 to 41 lowercase "
+                        "letters, digits and hyphens, e.g. radio-la-vertiente")
+    if kind not in KINDS:
+        problems.append(f"`{kind}` is not a kind: use one of {', '.join(KINDS)}")
+    if not is_country(country):
+        problems.append(f"`{country}` is not a country code: use e.g. CO, BR, MX")
+    if not is_language(lang):
+        problems.append(f"`{lang}` is not a language code: use e.g. es, pt, en")
+    folder = ROOT / "orgs" / org
+    if folder.exists():
+        problems.append(f"orgs/{org}/ already exists")
+    if problems:
+        raise Exit("\n".join(problems), code=1)
+    name = name or org.replace("-", " ").title()
+    folder.mkdir(parents=True)
+    card = folder / "org.yaml"
+    card.write_text(ORG_CARD.format(name=json.dumps(name, ensure_ascii=False), plain_name=name,
+                                    kind=kind, country=country, lang=lang), encoding="utf-8")
+    print(f"Created {card.relative_to(ROOT)}. Next: invoke new-post {org} --title \"…\"")
+
+
+@task(help={"org": "Folder name of the organization",
+            "title": "Title of the text",
+            "lang": "Language of the text (default: the org's first language)",
+            "kind": "Type: news, analysis, statement, event, campaign, document, guide"})
+def new_post(c, org, title, lang="", kind="news"):
+    """Create orgs/ORG/<slug>.md, dated today, that builds as it is."""
+    from content_model import ARTICLE_TYPES, ContentError, load_org
+
+    folder = ROOT / "orgs" / org
+    try:
+        card = load_org(folder, display_root=ROOT)
+    except ContentError as exc:
+        raise Exit(str(exc), code=1) from None
+    if kind not in ARTICLE_TYPES:
+        raise Exit(f"`{kind}` is not a type: use one of {', '.join(ARTICLE_TYPES)}", code=1)
+    lang = lang or (card.languages or ["es"])[0]
+    slug = slug_of(title)
+    if not SLUG.match(slug or "-") or not slug.strip("-"):
+        raise Exit(f"The title `{title}` gives no usable file name; use letters or digits",
+                   code=1)
+    path = folder / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path.relative_to(ROOT)} already exists; choose another title", code=1)
+    path.write_text(POST.format(
+        title=json.dumps(title, ensure_ascii=False), date=dt.date.today().isoformat(),
+        lang=lang, kind=kind,
+        summary=f"{card.short_name}: {title}".replace("\n", " "),
+        countries=", ".join(card.countries),
+        body=FIRST_PARAGRAPH.get(lang.split("-")[0], FIRST_PARAGRAPH["es"]),
+    ), encoding="utf-8")
+    print(f"Created {path.relative_to(ROOT)}")

@@ -1,0 +1,78 @@
+"""Fixtures: build the sample site and small fixture sites with real Pelican."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Build:
+    """The outcome of one Pelican run: exit code, log, and the output folder."""
+
+    returncode: int
+    log: str
+    output: Path
+
+    def page(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+def run_pelican(source: Path, output: Path, settings: Path = ROOT / "pelicanconf.py",
+                extra: tuple[str, ...] = ()) -> Build:
+    """Build `source` with Minga's settings into `output`, as `invoke build` does."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(source), "-s", str(settings), "-o", str(output),
+         *extra],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "300"},
+    )
+    return Build(result.returncode, result.stdout + result.stderr, output)
+
+
+def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a fixture site: {relative path: text (dedented) or bytes}."""
+    for relative, body in files.items():
+        path = base / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
+    return base
+
+
+def org_card(name: str, kinds: str = "rural", countries: str = "CO") -> str:
+    return f"name: {name}\nkinds: [{kinds}]\ncountries: [{countries}]\nlanguages: [es]\n" \
+           f"description:\n  es: {name} es una organización de prueba.\n"
+
+
+def article(title: str, date: str = "2026-03-01", lang: str = "es", extra: str = "",
+            body: str = "Texto del artículo.") -> str:
+    return f"---\ntitle: {title}\ndate: {date}\nlang: {lang}\n{extra}---\n\n{body}\n"
+
+
+@pytest.fixture
+def build_fixture(tmp_path):
+    """Build a fixture site given as {path: content}; returns the Build."""
+
+    def build(files: dict[str, str | bytes], extra: tuple[str, ...] = ()) -> Build:
+        source = write_tree(tmp_path / "site", files)
+        return run_pelican(source, tmp_path / "output", extra=extra)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Build:
+    """The sample site of this repository, built once for the whole test session."""
+    build = run_pelican(ROOT, tmp_path_factory.mktemp("sample") / "output")
+    assert build.returncode == 0, build.log
+    return build

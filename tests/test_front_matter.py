@@ -1,0 +1,103 @@
+"""Front matter: YAML blocks and Pelican headers are both read; takeover keys are refused."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import article, org_card
+from front_matter import split_front_matter
+
+CARD = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
+
+
+def test_split_front_matter_only_at_the_very_top():
+    assert split_front_matter("---\ntitle: A\n---\nBody\n---\nMore") == ("title: A\n",
+                                                                       "Body\n---\nMore")
+    assert split_front_matter("Title: A\n\n---\n") is None
+
+
+def test_yaml_values_keep_their_types(build_fixture):
+    text = article("Feria de semillas", "2026-04-05", extra=(
+        "summary: Una feria **grande**.\n"
+        "type: event\n"
+        "topics: [food-sovereignty, land]\n"
+        "countries: [CO]\n"
+        "tags: [semillas, feria]\n"
+        "authors: [Ana Quispe, Equipo de comunicación]\n"
+        "event:\n  start: 2026-12-05 09:00\n  place: Casa comunal\n"),
+        body="Nota: esta línea es del cuerpo, no un encabezado.")
+    build = build_fixture({**CARD, "orgs/alfa/feria.md": text,
+                           "content/topics.yaml": "land:\n  es: Tierra\n"
+                                                  "food-sovereignty:\n  es: Soberanía alimentaria\n"})
+    assert build.returncode == 0, build.log
+    page = build.page("orgs/alfa/feria.html")
+    assert "<p>Nota: esta línea es del cuerpo, no un encabezado.</p>" in page
+    assert "Temas: Soberanía alimentaria, Tierra" in page
+    assert "Países: Colombia" in page
+    assert "Autoría: Ana Quispe, Equipo de comunicación" in page
+    assert '<time datetime="2026-04-05">5 de abril de 2026</time>' in page
+    assert "Una feria <strong>grande</strong>." in build.page("orgs/alfa/index.html")
+
+
+def test_pelican_headers_are_read_too(build_fixture):
+    legacy = "Title: Un blog que se mudó\nDate: 2024-07-01 10:00\nLang: es\n" \
+             "Summary: Escrito para Pelican.\n\nCuerpo del texto.\n"
+    build = build_fixture({**CARD, "orgs/alfa/2024/mudanza.md": legacy})
+    assert build.returncode == 0, build.log
+    page = build.page("orgs/alfa/2024/mudanza.html")
+    assert "<h1>Un blog que se mudó</h1>" in page
+    assert "1 de julio de 2024" in page
+
+
+def test_draft_is_not_listed(build_fixture):
+    build = build_fixture({**CARD, "orgs/alfa/borrador.md": article(
+        "Borrador interno", extra="draft: true\n")})
+    assert build.returncode == 0, build.log
+    assert "Borrador interno" not in build.page("orgs/alfa/index.html")
+    assert "Borrador interno" not in build.page("index.html")
+    assert not (build.output / "orgs/alfa/borrador.html").exists()
+
+
+@pytest.mark.parametrize("key, value", [
+    ("save_as", "index.html"), ("url", "index.html"), ("template", "orgs"),
+    ("status", "published"), ("slug", "index"),
+])
+def test_keys_that_take_over_pages_stop_the_build(build_fixture, key, value):
+    text = article("Toma de la portada", extra=f"{key}: {value}\n")
+    build = build_fixture({**CARD, "orgs/alfa/toma.md": text})
+    assert build.returncode != 0
+    assert f"orgs/alfa/toma.md:5:1: the field `{key}` cannot be set in a text" in build.log
+    assert "Traceback" not in build.log
+    assert not (build.output / "index.html").exists()
+
+
+def test_broken_yaml_names_file_and_line(build_fixture):
+    text = "---\ntitle: Lista sin cerrar\ntags: [uno, dos\ndate: 2026-01-01\n---\nCuerpo\n"
+    build = build_fixture({**CARD, "orgs/alfa/roto.md": text})
+    assert build.returncode != 0
+    assert "orgs/alfa/roto.md:4:5: the YAML cannot be read" in build.log
+    assert "while parsing a flow sequence that starts on line 3" in build.log
+    assert "the YAML cannot be read" in build.log
+    assert "Traceback" not in build.log
+
+
+def test_bad_date_names_file_and_line(build_fixture):
+    text = "---\ntitle: Fecha mala\ndate: [2026]\n---\nCuerpo\n"
+    build = build_fixture({**CARD, "orgs/alfa/fecha.md": text})
+    assert build.returncode != 0
+    assert "orgs/alfa/fecha.md:3:1: `date` is not a date" in build.log
+    assert "Traceback" not in build.log
+
+
+def test_reserved_file_name_in_org_stops_the_build(build_fixture):
+    build = build_fixture({**CARD, "orgs/alfa/index.md": article("Portada falsa")})
+    assert build.returncode != 0
+    assert "orgs/alfa/index.md:1:1: the file name `index` is reserved" in build.log
+
+
+def test_image_outside_the_org_folder_is_refused(build_fixture):
+    text = article("Foto ajena", extra="image: ../beta/foto.jpg\nimage_alt: Foto\n")
+    build = build_fixture({**CARD, "orgs/alfa/foto.md": text,
+                           "orgs/beta/org.yaml": org_card("Radio Beta"),
+                           "orgs/beta/foto.jpg": b"\xff\xd8\xff\xd9"})
+    assert build.returncode != 0
+    assert "the image `../beta/foto.jpg` is outside this folder (orgs/alfa)" in build.log

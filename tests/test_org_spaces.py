@@ -1,0 +1,132 @@
+"""Organization spaces on small fixture sites: attribution, URLs, pages, feeds, directory."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from conftest import article, org_card
+from links import broken_links
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_titles(build, relative: str) -> list[str]:
+    root = ET.fromstring(build.page(relative))
+    return [entry.findtext(f"{ATOM}title") for entry in root.iter(f"{ATOM}entry")]
+
+
+def two_orgs(**more):
+    files = {
+        "orgs/alfa/org.yaml": org_card("Colectivo Alfa", "women", "PE"),
+        "orgs/beta/org.yaml": org_card("Radio Beta", "communication", "MX"),
+        "orgs/alfa/comunicado.md": article("Comunicado de Alfa", "2026-02-01"),
+        "orgs/beta/comunicado.md": article("Comunicado de Beta", "2026-02-02"),
+    }
+    files.update(more)
+    return files
+
+
+def test_same_file_name_in_two_orgs_both_build(build_fixture):
+    build = build_fixture(two_orgs())
+    assert build.returncode == 0, build.log
+    assert "Comunicado de Alfa" in build.page("orgs/alfa/comunicado.html")
+    assert "Comunicado de Beta" in build.page("orgs/beta/comunicado.html")
+    assert "Comunicado de Beta" not in build.page("orgs/alfa/index.html")
+
+
+def test_front_matter_cannot_claim_another_org(build_fixture):
+    build = build_fixture(two_orgs(**{
+        "orgs/alfa/intruso.md": article("Texto que dice ser de Beta", extra="org: beta\n"),
+    }))
+    assert build.returncode == 0, build.log
+    page = build.page("orgs/alfa/intruso.html")
+    assert 'href="../../orgs/alfa/index.html">Colectivo Alfa' in page
+    assert "Radio Beta" not in page
+    assert "Texto que dice ser de Beta" in build.page("orgs/alfa/index.html")
+    assert "Texto que dice ser de Beta" not in build.page("orgs/beta/index.html")
+    assert not (build.output / "orgs/beta/intruso.html").exists()
+    assert "orgs/alfa/intruso.md says `org: beta`" in build.log
+
+
+def test_nested_folders_keep_their_path_and_make_no_categories(build_fixture):
+    build = build_fixture(two_orgs(**{
+        "orgs/alfa/2025/asamblea.md": article("Asamblea de 2025", "2025-05-01"),
+        "orgs/alfa/2025/marzo/taller.md": article("Taller de marzo", "2025-03-01"),
+    }))
+    assert build.returncode == 0, build.log
+    assert "Asamblea de 2025" in build.page("orgs/alfa/2025/asamblea.html")
+    assert "Taller de marzo" in build.page("orgs/alfa/2025/marzo/taller.html")
+    produced = {p.relative_to(build.output).as_posix() for p in build.output.rglob("*.html")}
+    assert not [p for p in produced if p.startswith(("category", "categories", "tag"))]
+    assert "2025" not in {p.split("/")[0] for p in produced}
+
+
+def test_org_page_lists_articles_newest_first_and_paginates(build_fixture):
+    files = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
+    for day in range(1, 13):
+        files[f"orgs/alfa/nota-{day:02d}.md"] = article(f"Nota {day:02d}", f"2026-01-{day:02d}")
+    build = build_fixture(files)
+    assert build.returncode == 0, build.log
+    first = build.page("orgs/alfa/index.html")
+    second = build.page("orgs/alfa/index-2.html")
+    assert first.index("Nota 12") < first.index("Nota 11") < first.index("Nota 03")
+    assert "Nota 02" not in first and "Nota 01" in second
+    assert 'href="../../orgs/alfa/index-2.html"' in first
+    assert broken_links(build.output) == []
+
+
+def test_each_org_has_a_feed_of_its_own_articles(build_fixture):
+    build = build_fixture(two_orgs(**{
+        "orgs/alfa/2025/viejo.md": article("Nota antigua de Alfa", "2025-01-01"),
+    }))
+    assert build.returncode == 0, build.log
+    assert feed_titles(build, "orgs/alfa/feed.atom.xml") == [
+        "Comunicado de Alfa", "Nota antigua de Alfa"]
+    assert feed_titles(build, "orgs/beta/feed.atom.xml") == ["Comunicado de Beta"]
+
+
+def test_directory_lists_every_org_with_kinds_and_countries(build_fixture):
+    build = build_fixture(two_orgs(**{
+        "orgs/gamma/org.yaml": org_card("Consejo Gamma", "indigenous", "EC"),
+    }))
+    assert build.returncode == 0, build.log
+    directory = build.page("orgs/index.html")
+    for name, kind, country in [("Colectivo Alfa", "Mujeres", "Perú"),
+                                ("Radio Beta", "Comunicación comunitaria", "México"),
+                                ("Consejo Gamma", "Indígena", "Ecuador")]:
+        assert name in directory and kind in directory and country in directory
+    assert "Esta organización todavía no ha publicado." in build.page("orgs/gamma/index.html")
+
+
+def test_org_description_shown_in_page_language_or_marked(build_fixture):
+    card = ("name: Coletivo Delta\nkinds: [afro]\ncountries: [BR]\nlanguages: [pt]\n"
+            "description:\n  pt: Somos um coletivo quilombola.\n")
+    build = build_fixture({"orgs/delta/org.yaml": card})
+    assert build.returncode == 0, build.log
+    assert '<p class="description" lang="pt">Somos um coletivo quilombola.</p>' in build.page(
+        "orgs/delta/index.html")
+
+
+def test_article_folder_without_card_stops_the_build(build_fixture):
+    build = build_fixture(two_orgs(**{"orgs/sin-tarjeta/nota.md": article("Nota huérfana")}))
+    assert build.returncode != 0
+    assert "orgs/sin-tarjeta/org.yaml" in build.log
+    assert "invoke new-org sin-tarjeta" in build.log
+    assert "Traceback" not in build.log
+    assert not (build.output / "index.html").exists()
+
+
+def test_broken_org_card_names_file_and_line(build_fixture):
+    card = "name: Colectivo Alfa\nkinds: [rural\ncountries: [CO]\n"
+    build = build_fixture({"orgs/alfa/org.yaml": card})
+    assert build.returncode != 0
+    assert "orgs/alfa/org.yaml:3:" in build.log
+    assert "Traceback" not in build.log
+
+
+def test_unknown_kind_and_country_are_reported_together(build_fixture):
+    card = "name: Colectivo Alfa\nkinds: [farmers]\ncountries: [XX]\n"
+    build = build_fixture({"orgs/alfa/org.yaml": card})
+    assert build.returncode != 0
+    assert "orgs/alfa/org.yaml:2:1: `farmers` is not a kind" in build.log
+    assert "orgs/alfa/org.yaml:3:1: `XX` is not a country code" in build.log
