@@ -64,7 +64,8 @@ PAGINATION_PATTERNS = (
     (2, "{name}-{number}{extension}", "{name}-{number}{extension}"),
 )
 
-FEED_DOMAIN = SITEURL
+# Feeds need absolute links: the local server here, the public address in publishconf.py.
+FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 TRANSLATION_FEED_ATOM = None
 CATEGORY_FEED_ATOM = None

@@ -64,15 +64,21 @@ def livereload(c, port=8000):
     pelican(c, extra=f"--autoreload --listen --bind 127.0.0.1 --port {int(port)}")
 
 
-@task(help={"push": "Also push the gh-pages branch to origin",
-            "message": "Commit message for gh-pages"})
+@task(
+    help={
+        "push": "Also push the gh-pages branch to origin",
+        "message": "Commit message for gh-pages",
+    }
+)
 def publish(c, push=False, message="Publicar el sitio"):
     """Build with publishconf.py and commit output/ to the gh-pages branch (ghp-import)."""
     pelican(c, settings="publishconf.py")
     flags = "--push" if push else ""
     with c.cd(str(ROOT)):
-        c.run(f'"{sys.executable}" -m ghp_import --no-jekyll -b gh-pages '
-              f'-m "{message}" {flags} {OUTPUT}')
+        c.run(
+            f'"{sys.executable}" -m ghp_import --no-jekyll -b gh-pages '
+            f'-m "{message}" {flags} {OUTPUT}'
+        )
     print("Published output/ to the gh-pages branch" + (" and pushed it." if push else "."))
 
 
@@ -120,17 +126,23 @@ def slug_of(title: str) -> str:
     return slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")])
 
 
-@task(help={"org": "Folder name of the organization, e.g. radio-la-vertiente",
-            "name": "Full name of the organization",
-            "kind": "Kind: " + ", ".join(KINDS),
-            "country": "ISO 3166 country code, e.g. CO",
-            "lang": "Main language (BCP 47), e.g. es"})
+@task(
+    help={
+        "org": "Folder name of the organization, e.g. radio-la-vertiente",
+        "name": "Full name of the organization",
+        "kind": "Kind: " + ", ".join(KINDS),
+        "country": "ISO 3166 country code, e.g. CO",
+        "lang": "Main language (BCP 47), e.g. es",
+    }
+)
 def new_org(c, org, name="", kind="rural", country="CO", lang="es"):
     """Create orgs/ORG/ with an org.yaml card that builds as it is."""
     problems = []
     if not ORG_ID.match(org):
-        problems.append(f"`{org}` cannot be an organization id: use 2 to 41 lowercase "
-                        "letters, digits and hyphens, e.g. radio-la-vertiente")
+        problems.append(
+            f"`{org}` cannot be an organization id: use 2 to 41 lowercase "
+            "letters, digits and hyphens, e.g. radio-la-vertiente"
+        )
     if kind not in KINDS:
         problems.append(f"`{kind}` is not a kind: use one of {', '.join(KINDS)}")
     if not is_country(country):
@@ -145,15 +157,27 @@ def new_org(c, org, name="", kind="rural", country="CO", lang="es"):
     name = name or org.replace("-", " ").title()
     folder.mkdir(parents=True)
     card = folder / "org.yaml"
-    card.write_text(ORG_CARD.format(name=json.dumps(name, ensure_ascii=False), plain_name=name,
-                                    kind=kind, country=country, lang=lang), encoding="utf-8")
-    print(f"Created {card.relative_to(ROOT)}. Next: invoke new-post {org} --title \"…\"")
+    card.write_text(
+        ORG_CARD.format(
+            name=json.dumps(name, ensure_ascii=False),
+            plain_name=name,
+            kind=kind,
+            country=country,
+            lang=lang,
+        ),
+        encoding="utf-8",
+    )
+    print(f'Created {card.relative_to(ROOT)}. Next: invoke new-post {org} --title "…"')
 
 
-@task(help={"org": "Folder name of the organization",
-            "title": "Title of the text",
-            "lang": "Language of the text (default: the org's first language)",
-            "kind": "Type: news, analysis, statement, event, campaign, document, guide"})
+@task(
+    help={
+        "org": "Folder name of the organization",
+        "title": "Title of the text",
+        "lang": "Language of the text (default: the org's first language)",
+        "kind": "Type: news, analysis, statement, event, campaign, document, guide",
+    }
+)
 def new_post(c, org, title, lang="", kind="news"):
     """Create orgs/ORG/<slug>.md, dated today, that builds as it is."""
     from content_model import ARTICLE_TYPES, ContentError, load_org
@@ -168,16 +192,20 @@ def new_post(c, org, title, lang="", kind="news"):
     lang = lang or (card.languages or ["es"])[0]
     slug = slug_of(title)
     if not SLUG.match(slug or "-") or not slug.strip("-"):
-        raise Exit(f"The title `{title}` gives no usable file name; use letters or digits",
-                   code=1)
+        raise Exit(f"The title `{title}` gives no usable file name; use letters or digits", code=1)
     path = folder / f"{slug}.md"
     if path.exists():
         raise Exit(f"{path.relative_to(ROOT)} already exists; choose another title", code=1)
-    path.write_text(POST.format(
-        title=json.dumps(title, ensure_ascii=False), date=dt.date.today().isoformat(),
-        lang=lang, kind=kind,
-        summary=f"{card.short_name}: {title}".replace("\n", " "),
-        countries=", ".join(card.countries),
-        body=FIRST_PARAGRAPH.get(lang.split("-")[0], FIRST_PARAGRAPH["es"]),
-    ), encoding="utf-8")
+    path.write_text(
+        POST.format(
+            title=json.dumps(title, ensure_ascii=False),
+            date=dt.date.today().isoformat(),
+            lang=lang,
+            kind=kind,
+            summary=f"{card.short_name}: {title}".replace("\n", " "),
+            countries=", ".join(card.countries),
+            body=FIRST_PARAGRAPH.get(lang.split("-")[0], FIRST_PARAGRAPH["es"]),
+        ),
+        encoding="utf-8",
+    )
     print(f"Created {path.relative_to(ROOT)}")

@@ -26,13 +26,29 @@ class Build:
         return (self.output / relative).read_text(encoding="utf-8")
 
 
-def run_pelican(source: Path, output: Path, settings: Path = ROOT / "pelicanconf.py",
-                extra: tuple[str, ...] = ()) -> Build:
+def run_pelican(
+    source: Path,
+    output: Path,
+    settings: Path = ROOT / "pelicanconf.py",
+    extra: tuple[str, ...] = (),
+) -> Build:
     """Build `source` with Minga's settings into `output`, as `invoke build` does."""
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(source), "-s", str(settings), "-o", str(output),
-         *extra],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "300"},
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(source),
+            "-s",
+            str(settings),
+            "-o",
+            str(output),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "300"},
     )
     return Build(result.returncode, result.stdout + result.stderr, output)
 
@@ -50,12 +66,19 @@ def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def org_card(name: str, kinds: str = "rural", countries: str = "CO") -> str:
-    return f"name: {name}\nkinds: [{kinds}]\ncountries: [{countries}]\nlanguages: [es]\n" \
-           f"description:\n  es: {name} es una organización de prueba.\n"
+    return (
+        f"name: {name}\nkinds: [{kinds}]\ncountries: [{countries}]\nlanguages: [es]\n"
+        f"description:\n  es: {name} es una organización de prueba.\n"
+    )
 
 
-def article(title: str, date: str = "2026-03-01", lang: str = "es", extra: str = "",
-            body: str = "Texto del artículo.") -> str:
+def article(
+    title: str,
+    date: str = "2026-03-01",
+    lang: str = "es",
+    extra: str = "",
+    body: str = "Texto del artículo.",
+) -> str:
     return f"---\ntitle: {title}\ndate: {date}\nlang: {lang}\n{extra}---\n\n{body}\n"
 
 

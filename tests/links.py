@@ -39,7 +39,7 @@ def internal_targets(output: Path, page: Path) -> list[tuple[str, Path | None, s
     absolute path to the site root).
     """
     found = []
-    for tag, url in parse(page).links:
+    for _tag, url in parse(page).links:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not url or url.startswith("#"):
             continue

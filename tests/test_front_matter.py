@@ -10,24 +10,30 @@ CARD = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
 
 
 def test_split_front_matter_only_at_the_very_top():
-    assert split_front_matter("---\ntitle: A\n---\nBody\n---\nMore") == ("title: A\n",
-                                                                       "Body\n---\nMore")
+    assert split_front_matter("---\ntitle: A\n---\nBody\n---\nMore") == (
+        "title: A\n",
+        "Body\n---\nMore",
+    )
     assert split_front_matter("Title: A\n\n---\n") is None
 
 
 def test_yaml_values_keep_their_types(build_fixture):
-    text = article("Feria de semillas", "2026-04-05", extra=(
-        "summary: Una feria **grande**.\n"
-        "type: event\n"
-        "topics: [food-sovereignty, land]\n"
-        "countries: [CO]\n"
-        "tags: [semillas, feria]\n"
-        "authors: [Ana Quispe, Equipo de comunicación]\n"
-        "event:\n  start: 2026-12-05 09:00\n  place: Casa comunal\n"),
-        body="Nota: esta línea es del cuerpo, no un encabezado.")
-    build = build_fixture({**CARD, "orgs/alfa/feria.md": text,
-                           "content/topics.yaml": "land:\n  es: Tierra\n"
-                                                  "food-sovereignty:\n  es: Soberanía alimentaria\n"})
+    text = article(
+        "Feria de semillas",
+        "2026-04-05",
+        extra=(
+            "summary: Una feria **grande**.\n"
+            "type: event\n"
+            "topics: [food-sovereignty, land]\n"
+            "countries: [CO]\n"
+            "tags: [semillas, feria]\n"
+            "authors: [Ana Quispe, Equipo de comunicación]\n"
+            "event:\n  start: 2026-12-05 09:00\n  place: Casa comunal\n"
+        ),
+        body="Nota: esta línea es del cuerpo, no un encabezado.",
+    )
+    topics = "land:\n  es: Tierra\nfood-sovereignty:\n  es: Soberanía alimentaria\n"
+    build = build_fixture({**CARD, "orgs/alfa/feria.md": text, "content/topics.yaml": topics})
     assert build.returncode == 0, build.log
     page = build.page("orgs/alfa/feria.html")
     assert "<p>Nota: esta línea es del cuerpo, no un encabezado.</p>" in page
@@ -39,8 +45,10 @@ def test_yaml_values_keep_their_types(build_fixture):
 
 
 def test_pelican_headers_are_read_too(build_fixture):
-    legacy = "Title: Un blog que se mudó\nDate: 2024-07-01 10:00\nLang: es\n" \
-             "Summary: Escrito para Pelican.\n\nCuerpo del texto.\n"
+    legacy = (
+        "Title: Un blog que se mudó\nDate: 2024-07-01 10:00\nLang: es\n"
+        "Summary: Escrito para Pelican.\n\nCuerpo del texto.\n"
+    )
     build = build_fixture({**CARD, "orgs/alfa/2024/mudanza.md": legacy})
     assert build.returncode == 0, build.log
     page = build.page("orgs/alfa/2024/mudanza.html")
@@ -49,18 +57,25 @@ def test_pelican_headers_are_read_too(build_fixture):
 
 
 def test_draft_is_not_listed(build_fixture):
-    build = build_fixture({**CARD, "orgs/alfa/borrador.md": article(
-        "Borrador interno", extra="draft: true\n")})
+    build = build_fixture(
+        {**CARD, "orgs/alfa/borrador.md": article("Borrador interno", extra="draft: true\n")}
+    )
     assert build.returncode == 0, build.log
     assert "Borrador interno" not in build.page("orgs/alfa/index.html")
     assert "Borrador interno" not in build.page("index.html")
     assert not (build.output / "orgs/alfa/borrador.html").exists()
 
 
-@pytest.mark.parametrize("key, value", [
-    ("save_as", "index.html"), ("url", "index.html"), ("template", "orgs"),
-    ("status", "published"), ("slug", "index"),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("save_as", "index.html"),
+        ("url", "index.html"),
+        ("template", "orgs"),
+        ("status", "published"),
+        ("slug", "index"),
+    ],
+)
 def test_keys_that_take_over_pages_stop_the_build(build_fixture, key, value):
     text = article("Toma de la portada", extra=f"{key}: {value}\n")
     build = build_fixture({**CARD, "orgs/alfa/toma.md": text})
@@ -96,8 +111,13 @@ def test_reserved_file_name_in_org_stops_the_build(build_fixture):
 
 def test_image_outside_the_org_folder_is_refused(build_fixture):
     text = article("Foto ajena", extra="image: ../beta/foto.jpg\nimage_alt: Foto\n")
-    build = build_fixture({**CARD, "orgs/alfa/foto.md": text,
-                           "orgs/beta/org.yaml": org_card("Radio Beta"),
-                           "orgs/beta/foto.jpg": b"\xff\xd8\xff\xd9"})
+    build = build_fixture(
+        {
+            **CARD,
+            "orgs/alfa/foto.md": text,
+            "orgs/beta/org.yaml": org_card("Radio Beta"),
+            "orgs/beta/foto.jpg": b"\xff\xd8\xff\xd9",
+        }
+    )
     assert build.returncode != 0
     assert "the image `../beta/foto.jpg` is outside this folder (orgs/alfa)" in build.log

@@ -35,9 +35,13 @@ def test_same_file_name_in_two_orgs_both_build(build_fixture):
 
 
 def test_front_matter_cannot_claim_another_org(build_fixture):
-    build = build_fixture(two_orgs(**{
-        "orgs/alfa/intruso.md": article("Texto que dice ser de Beta", extra="org: beta\n"),
-    }))
+    build = build_fixture(
+        two_orgs(
+            **{
+                "orgs/alfa/intruso.md": article("Texto que dice ser de Beta", extra="org: beta\n"),
+            }
+        )
+    )
     assert build.returncode == 0, build.log
     page = build.page("orgs/alfa/intruso.html")
     assert 'href="../../orgs/alfa/index.html">Colectivo Alfa' in page
@@ -49,10 +53,14 @@ def test_front_matter_cannot_claim_another_org(build_fixture):
 
 
 def test_nested_folders_keep_their_path_and_make_no_categories(build_fixture):
-    build = build_fixture(two_orgs(**{
-        "orgs/alfa/2025/asamblea.md": article("Asamblea de 2025", "2025-05-01"),
-        "orgs/alfa/2025/marzo/taller.md": article("Taller de marzo", "2025-03-01"),
-    }))
+    build = build_fixture(
+        two_orgs(
+            **{
+                "orgs/alfa/2025/asamblea.md": article("Asamblea de 2025", "2025-05-01"),
+                "orgs/alfa/2025/marzo/taller.md": article("Taller de marzo", "2025-03-01"),
+            }
+        )
+    )
     assert build.returncode == 0, build.log
     assert "Asamblea de 2025" in build.page("orgs/alfa/2025/asamblea.html")
     assert "Taller de marzo" in build.page("orgs/alfa/2025/marzo/taller.html")
@@ -76,35 +84,50 @@ def test_org_page_lists_articles_newest_first_and_paginates(build_fixture):
 
 
 def test_each_org_has_a_feed_of_its_own_articles(build_fixture):
-    build = build_fixture(two_orgs(**{
-        "orgs/alfa/2025/viejo.md": article("Nota antigua de Alfa", "2025-01-01"),
-    }))
+    build = build_fixture(
+        two_orgs(
+            **{
+                "orgs/alfa/2025/viejo.md": article("Nota antigua de Alfa", "2025-01-01"),
+            }
+        )
+    )
     assert build.returncode == 0, build.log
     assert feed_titles(build, "orgs/alfa/feed.atom.xml") == [
-        "Comunicado de Alfa", "Nota antigua de Alfa"]
+        "Comunicado de Alfa",
+        "Nota antigua de Alfa",
+    ]
     assert feed_titles(build, "orgs/beta/feed.atom.xml") == ["Comunicado de Beta"]
 
 
 def test_directory_lists_every_org_with_kinds_and_countries(build_fixture):
-    build = build_fixture(two_orgs(**{
-        "orgs/gamma/org.yaml": org_card("Consejo Gamma", "indigenous", "EC"),
-    }))
+    build = build_fixture(
+        two_orgs(
+            **{
+                "orgs/gamma/org.yaml": org_card("Consejo Gamma", "indigenous", "EC"),
+            }
+        )
+    )
     assert build.returncode == 0, build.log
     directory = build.page("orgs/index.html")
-    for name, kind, country in [("Colectivo Alfa", "Mujeres", "Perú"),
-                                ("Radio Beta", "Comunicación comunitaria", "México"),
-                                ("Consejo Gamma", "Indígena", "Ecuador")]:
+    for name, kind, country in [
+        ("Colectivo Alfa", "Mujeres", "Perú"),
+        ("Radio Beta", "Comunicación comunitaria", "México"),
+        ("Consejo Gamma", "Indígena", "Ecuador"),
+    ]:
         assert name in directory and kind in directory and country in directory
     assert "Esta organización todavía no ha publicado." in build.page("orgs/gamma/index.html")
 
 
 def test_org_description_shown_in_page_language_or_marked(build_fixture):
-    card = ("name: Coletivo Delta\nkinds: [afro]\ncountries: [BR]\nlanguages: [pt]\n"
-            "description:\n  pt: Somos um coletivo quilombola.\n")
+    card = (
+        "name: Coletivo Delta\nkinds: [afro]\ncountries: [BR]\nlanguages: [pt]\n"
+        "description:\n  pt: Somos um coletivo quilombola.\n"
+    )
     build = build_fixture({"orgs/delta/org.yaml": card})
     assert build.returncode == 0, build.log
     assert '<p class="description" lang="pt">Somos um coletivo quilombola.</p>' in build.page(
-        "orgs/delta/index.html")
+        "orgs/delta/index.html"
+    )
 
 
 def test_article_folder_without_card_stops_the_build(build_fixture):

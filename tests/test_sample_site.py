@@ -58,8 +58,9 @@ def test_every_article_is_attributed_to_its_folders_org(sample_site):
         page = sample_site.page(output_of(source))
         depth = "../" * (len(Path(output_of(source)).parts) - 1)
         assert f'<a href="{depth}orgs/{org}/index.html">{name}</a>' in page, source
-        org_page = "".join(p.read_text() for p in (sample_site.output / "orgs" / org).glob(
-            "index*.html"))
+        org_page = "".join(
+            p.read_text() for p in (sample_site.output / "orgs" / org).glob("index*.html")
+        )
         lang = front_matter(source).get("lang", "es")
         if lang == "es" or not front_matter(source).get("translation_key"):
             assert Path(output_of(source)).name in org_page, source
@@ -77,7 +78,7 @@ def test_home_shows_latest_news_and_org_articles(sample_site):
     assert news.count('<article class="item">') >= 3
     assert orgs.count('<article class="item">') >= 6
     item = re.search(r'<article class="item">.*?</article>', orgs, re.S).group(0)
-    assert 'href="./orgs/' in item                       # org name, linked
+    assert 'href="./orgs/' in item  # org name, linked
     assert re.search(r"<time datetime=\"\d{4}-\d\d-\d\d\">\d+ de \w+ de \d{4}</time>", item)
     assert re.search(r'class="lang">(español|portugués|inglés)<', item)
     assert '<div class="summary"' in item

@@ -65,7 +65,8 @@ def stop_on_failed_sources(generators) -> None:
     if failed:
         raise BuildStopped(
             f"{len(failed)} file(s) could not be read, so nothing was written: "
-            + ", ".join(failed) + ". The reason for each is in the errors above."
+            + ", ".join(failed)
+            + ". The reason for each is in the errors above."
         )
 
 

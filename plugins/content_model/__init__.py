@@ -19,29 +19,52 @@ SLUG = re.compile(r"^[a-z0-9-]+$")
 
 # Kinds of organization, with their label in each UI language.
 KINDS: dict[str, dict[str, str]] = {
-    "rural": {"es": "Campesina y rural", "pt": "Camponesa e rural", "en": "Peasant and rural",
-              "fr": "Paysanne et rurale"},
+    "rural": {
+        "es": "Campesina y rural",
+        "pt": "Camponesa e rural",
+        "en": "Peasant and rural",
+        "fr": "Paysanne et rurale",
+    },
     "women": {"es": "Mujeres", "pt": "Mulheres", "en": "Women", "fr": "Femmes"},
-    "human-rights": {"es": "Derechos humanos", "pt": "Direitos humanos", "en": "Human rights",
-                     "fr": "Droits humains"},
+    "human-rights": {
+        "es": "Derechos humanos",
+        "pt": "Direitos humanos",
+        "en": "Human rights",
+        "fr": "Droits humains",
+    },
     "indigenous": {"es": "Indígena", "pt": "Indígena", "en": "Indigenous", "fr": "Autochtone"},
-    "afro": {"es": "Afrodescendiente", "pt": "Afrodescendente", "en": "Afro-descendant",
-             "fr": "Afrodescendante"},
-    "communication": {"es": "Comunicación comunitaria", "pt": "Comunicação comunitária",
-                      "en": "Community media", "fr": "Médias communautaires"},
+    "afro": {
+        "es": "Afrodescendiente",
+        "pt": "Afrodescendente",
+        "en": "Afro-descendant",
+        "fr": "Afrodescendante",
+    },
+    "communication": {
+        "es": "Comunicación comunitaria",
+        "pt": "Comunicação comunitária",
+        "en": "Community media",
+        "fr": "Médias communautaires",
+    },
     "youth": {"es": "Juventud", "pt": "Juventude", "en": "Youth", "fr": "Jeunesse"},
-    "environment": {"es": "Ambiental", "pt": "Ambiental", "en": "Environmental",
-                    "fr": "Environnementale"},
-    "labour": {"es": "Sindical y trabajo", "pt": "Sindical e trabalho", "en": "Labour",
-               "fr": "Syndicale et travail"},
+    "environment": {
+        "es": "Ambiental",
+        "pt": "Ambiental",
+        "en": "Environmental",
+        "fr": "Environnementale",
+    },
+    "labour": {
+        "es": "Sindical y trabajo",
+        "pt": "Sindical e trabalho",
+        "en": "Labour",
+        "fr": "Syndicale et travail",
+    },
 }
 
 # Types of text, with their label in each UI language.
 ARTICLE_TYPES: dict[str, dict[str, str]] = {
     "news": {"es": "Noticia", "pt": "Notícia", "en": "News", "fr": "Actualité"},
     "analysis": {"es": "Análisis", "pt": "Análise", "en": "Analysis", "fr": "Analyse"},
-    "statement": {"es": "Comunicado", "pt": "Nota pública", "en": "Statement",
-                  "fr": "Communiqué"},
+    "statement": {"es": "Comunicado", "pt": "Nota pública", "en": "Statement", "fr": "Communiqué"},
     "event": {"es": "Evento", "pt": "Evento", "en": "Event", "fr": "Événement"},
     "campaign": {"es": "Campaña", "pt": "Campanha", "en": "Campaign", "fr": "Campagne"},
     "document": {"es": "Documento", "pt": "Documento", "en": "Document", "fr": "Document"},
@@ -50,8 +73,9 @@ ARTICLE_TYPES: dict[str, dict[str, str]] = {
 
 # Front-matter keys that would let a file choose where it is written or how it is
 # rendered, and so take over another page of the site.
-RESERVED_KEYS = frozenset({"save_as", "url", "template", "status", "slug", "category",
-                           "lang_url", "lang_save_as", "path"})
+RESERVED_KEYS = frozenset(
+    {"save_as", "url", "template", "status", "slug", "category", "lang_url", "lang_save_as", "path"}
+)
 
 DEFAULT_LICENSE = "CC BY-SA 4.0"
 _REFERENCE_LOCALE = Locale("en")
@@ -131,15 +155,31 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict, 
         if exc.context and exc.context_mark and exc.context_mark.line != mark.line:
             # e.g. a list opened with `[` on an earlier line and never closed
             reason += f"; {exc.context} that starts on line {exc.context_mark.line + first_line}"
-        raise ContentError([Problem(
-            path, line, f"the YAML cannot be read ({reason})",
-            "check the indentation and the colons on this line; put text containing ':' "
-            "or '#' between quotes", column)]) from None
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    line,
+                    f"the YAML cannot be read ({reason})",
+                    "check the indentation and the colons on this line; put text containing ':' "
+                    "or '#' between quotes",
+                    column,
+                )
+            ]
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError([Problem(path, first_line, "expected a list of `key: value` lines",
-                                    "write one field per line, e.g. `title: My title`")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    first_line,
+                    "expected a list of `key: value` lines",
+                    "write one field per line, e.g. `title: My title`",
+                )
+            ]
+        )
     lines = {k: v + first_line - 1 for k, v in _key_lines(node).items()}
     return data, lines
 
@@ -149,8 +189,12 @@ def load_yaml_mapping(text: str, path: str, first_line: int = 1) -> tuple[dict, 
 
 def is_country(code: str) -> bool:
     """True for an ISO 3166-1 alpha-2 code that CLDR knows."""
-    return isinstance(code, str) and len(code) == 2 and code.isupper() \
+    return (
+        isinstance(code, str)
+        and len(code) == 2
+        and code.isupper()
         and code in _REFERENCE_LOCALE.territories
+    )
 
 
 def is_language(code: str) -> bool:
@@ -171,11 +215,23 @@ def load_topics(path: Path) -> dict[str, dict[str, str]]:
     problems = []
     for topic, labels in data.items():
         if not SLUG.match(str(topic)):
-            problems.append(Problem(shown, lines.get(topic, 1), f"topic id `{topic}` is not valid",
-                                    "use lowercase letters, digits and hyphens"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get(topic, 1),
+                    f"topic id `{topic}` is not valid",
+                    "use lowercase letters, digits and hyphens",
+                )
+            )
         elif not isinstance(labels, dict) or not labels:
-            problems.append(Problem(shown, lines.get(topic, 1), f"topic `{topic}` has no labels",
-                                    "give one label per language, e.g. `es: Agua`"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines.get(topic, 1),
+                    f"topic `{topic}` has no labels",
+                    "give one label per language, e.g. `es: Agua`",
+                )
+            )
     if problems:
         raise ContentError(problems)
     return {str(k): {str(lang): str(label) for lang, label in v.items()} for k, v in data.items()}
@@ -200,9 +256,17 @@ def load_org(folder: Path, topics: dict | None = None, display_root: Path | None
     shown = (card.relative_to(display_root) if display_root else card).as_posix()
     org_id = folder.name
     if not card.is_file():
-        raise ContentError([Problem(shown, 1, "this organization has no card (org.yaml)",
-                                    "copy org.yaml from another organization's folder, or run "
-                                    f"`invoke new-org {org_id}`")])
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    "this organization has no card (org.yaml)",
+                    "copy org.yaml from another organization's folder, or run "
+                    f"`invoke new-org {org_id}`",
+                )
+            ]
+        )
     data, lines = load_yaml_mapping(card.read_text(encoding="utf-8"), shown)
     problems: list[Problem] = []
 
@@ -210,11 +274,16 @@ def load_org(folder: Path, topics: dict | None = None, display_root: Path | None
         problems.append(Problem(shown, lines.get(key, 1), message, fix))
 
     if not ORG_ID.match(org_id):
-        problem("name", f"the folder name `{org_id}` cannot be an organization id",
-                "rename the folder with 2 to 41 lowercase letters, digits and hyphens")
+        problem(
+            "name",
+            f"the folder name `{org_id}` cannot be an organization id",
+            "rename the folder with 2 to 41 lowercase letters, digits and hyphens",
+        )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        problem("name", "the card has no `name`", "add a line `name: Full name of the organization`")
+        problem(
+            "name", "the card has no `name`", "add a line `name: Full name of the organization`"
+        )
         name = org_id
     lists = {}
     for key in ("kinds", "countries", "languages", "topics", "maintainers"):
@@ -225,37 +294,55 @@ def load_org(folder: Path, topics: dict | None = None, display_root: Path | None
         lists[key] = values
     for kind in lists["kinds"]:
         if kind not in KINDS:
-            problem("kinds", f"`{kind}` is not a kind of organization",
-                    "use one of: " + ", ".join(KINDS))
+            problem(
+                "kinds",
+                f"`{kind}` is not a kind of organization",
+                "use one of: " + ", ".join(KINDS),
+            )
     if not lists["kinds"]:
         problem("kinds", "the card has no `kinds`", "add e.g. `kinds: [rural]`")
     for country in lists["countries"]:
         if not is_country(country):
-            problem("countries", f"`{country}` is not a country code",
-                    "use two capital letters from ISO 3166, e.g. CO, BR, MX")
+            problem(
+                "countries",
+                f"`{country}` is not a country code",
+                "use two capital letters from ISO 3166, e.g. CO, BR, MX",
+            )
     for lang in lists["languages"]:
         if not is_language(lang):
-            problem("languages", f"`{lang}` is not a language code",
-                    "use a BCP 47 code such as es, pt, en, qu, gn")
+            problem(
+                "languages",
+                f"`{lang}` is not a language code",
+                "use a BCP 47 code such as es, pt, en, qu, gn",
+            )
     if topics is not None:
         for topic in lists["topics"]:
             if topic not in topics:
-                problem("topics", f"`{topic}` is not a topic of the site",
-                        "use one of: " + ", ".join(topics))
+                problem(
+                    "topics",
+                    f"`{topic}` is not a topic of the site",
+                    "use one of: " + ", ".join(topics),
+                )
     description = data.get("description") or {}
     if isinstance(description, str):
         description = {(lists["languages"] or ["es"])[0]: description}
-    if not isinstance(description, dict) or not all(
-            isinstance(v, str) for v in description.values()):
-        problem("description", "`description` must have one text per language",
-                "write `description:` then lines like `  es: Somos…`")
+    texts = description.values() if isinstance(description, dict) else ()
+    if not isinstance(description, dict) or not all(isinstance(v, str) for v in texts):
+        problem(
+            "description",
+            "`description` must have one text per language",
+            "write `description:` then lines like `  es: Somos…`",
+        )
         description = {}
     logo = data.get("logo") or ""
     if logo:
         logo_path = (folder / str(logo)).resolve()
         if not logo_path.is_relative_to(folder.resolve()) or not logo_path.is_file():
-            problem("logo", f"the logo `{logo}` is not a file in this organization's folder",
-                    "put the image in the folder and write its name, e.g. `logo: logo.png`")
+            problem(
+                "logo",
+                f"the logo `{logo}` is not a file in this organization's folder",
+                "put the image in the folder and write its name, e.g. `logo: logo.png`",
+            )
     if problems:
         raise ContentError(problems)
     return Org(
@@ -275,8 +362,9 @@ def load_org(folder: Path, topics: dict | None = None, display_root: Path | None
     )
 
 
-def load_orgs(orgs_dir: Path, topics: dict | None = None,
-              display_root: Path | None = None) -> dict[str, Org]:
+def load_orgs(
+    orgs_dir: Path, topics: dict | None = None, display_root: Path | None = None
+) -> dict[str, Org]:
     """Read every org card under `orgs_dir`; report the problems of all cards together."""
     orgs: dict[str, Org] = {}
     problems: list[Problem] = []

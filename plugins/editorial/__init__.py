@@ -37,7 +37,8 @@ def on_articles_read(generator) -> None:
     generator.context["news"] = news
     generator.context["org_articles"] = from_orgs
     generator.context["news_translations"] = [
-        a for a in generator.translations if a.section == generator.settings["NEWS_SECTION"]]
+        a for a in generator.translations if a.section == generator.settings["NEWS_SECTION"]
+    ]
 
 
 class NewsGenerator(Generator):
@@ -47,14 +48,22 @@ class NewsGenerator(Generator):
         news = self.context.get("news", [])
         url = self.settings["NEWS_INDEX_URL"]
         writer.write_file(
-            url, self.get_template("news"), self.context, self.settings["RELATIVE_URLS"],
-            paginated={"articles": news}, template_name="news", url=url, articles=news,
+            url,
+            self.get_template("news"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            paginated={"articles": news},
+            template_name="news",
+            url=url,
+            articles=news,
         )
-        everything = sorted(news + self.context.get("news_translations", []),
-                            key=lambda a: a.date, reverse=True)
+        everything = sorted(
+            news + self.context.get("news_translations", []), key=lambda a: a.date, reverse=True
+        )
         feed = self.settings["NEWS_FEED_ATOM"]
-        writer.write_feed(everything, self.context, feed, feed,
-                          feed_title=self.settings["EDITORIAL_TEAM"])
+        writer.write_feed(
+            everything, self.context, feed, feed, feed_title=self.settings["EDITORIAL_TEAM"]
+        )
 
 
 def get_generators(pelican):

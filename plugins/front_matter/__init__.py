@@ -11,6 +11,7 @@ ours, Markdown rendering and Pelican's own header syntax, stays Pelican's
 
 from __future__ import annotations
 
+import os
 import re
 
 from content_model import (
@@ -25,8 +26,9 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Tag
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
-                          re.DOTALL | re.MULTILINE)
+FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
+)
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -34,7 +36,7 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     match = FRONT_MATTER.match(text)
     if not match:
         return None
-    return match.group(1), text[match.end():]
+    return match.group(1), text[match.end() :]
 
 
 class FrontMatterReader(MarkdownReader):
@@ -51,10 +53,15 @@ class FrontMatterReader(MarkdownReader):
         data, lines = load_yaml_mapping(front, shown, first_line=2)
 
         problems = [
-            Problem(shown, lines[key], f"the field `{key}` cannot be set in a text",
-                    "remove this line: the address and layout of a page come from its "
-                    "folder and file name")
-            for key in data if key in RESERVED_KEYS
+            Problem(
+                shown,
+                lines[key],
+                f"the field `{key}` cannot be set in a text",
+                "remove this line: the address and layout of a page come from its "
+                "folder and file name",
+            )
+            for key in data
+            if key in RESERVED_KEYS
         ]
         if problems:
             raise ContentError(problems)
@@ -62,8 +69,9 @@ class FrontMatterReader(MarkdownReader):
         self._source_path = source_path
         self._md = Markdown(**self._markdown_settings())
         content = self._md.convert(body)
-        metadata = {str(key): self._typed(str(key), value, shown, lines)
-                    for key, value in data.items()}
+        metadata = {
+            str(key): self._typed(str(key), value, shown, lines) for key, value in data.items()
+        }
         if metadata.pop("draft", False) is True:
             metadata["status"] = "draft"
         return content, metadata
@@ -71,13 +79,12 @@ class FrontMatterReader(MarkdownReader):
     def _markdown_settings(self) -> dict:
         # The `meta` extension would read the first body lines as headers again.
         settings = dict(self.settings["MARKDOWN"])
-        settings["extensions"] = [e for e in settings.get("extensions", [])
-                                  if e != "markdown.extensions.meta"]
+        settings["extensions"] = [
+            e for e in settings.get("extensions", []) if e != "markdown.extensions.meta"
+        ]
         return settings
 
     def _shown_path(self, source_path: str) -> str:
-        import os
-
         return os.path.relpath(source_path, self.settings.get("PATH", "."))
 
     def _typed(self, key: str, value, shown: str, lines: dict[str, int]):
@@ -87,9 +94,16 @@ class FrontMatterReader(MarkdownReader):
                 return self.process_metadata(key, value)
             when = to_datetime(value)
             if when is None:
-                raise ContentError([Problem(shown, lines.get(key, 1),
-                                            f"`{key}` is not a date",
-                                            "write it as YYYY-MM-DD, e.g. 2026-03-14")])
+                raise ContentError(
+                    [
+                        Problem(
+                            shown,
+                            lines.get(key, 1),
+                            f"`{key}` is not a date",
+                            "write it as YYYY-MM-DD, e.g. 2026-03-14",
+                        )
+                    ]
+                )
             return when
         if key in ("tags", "authors"):
             names = [value] if isinstance(value, str) and key == "authors" else value

@@ -59,9 +59,14 @@ def read_spaces(settings: dict) -> tuple[dict[str, OrgSpace], dict]:
 def attach_orgs(spaces: dict[str, OrgSpace], generator) -> None:
     """Give each article its org; an org folder without a card is an error."""
     missing: dict[str, str] = {}
-    everything = (generator.articles + generator.translations + generator.drafts
-                  + generator.drafts_translations + generator.hidden_articles
-                  + generator.hidden_translations)
+    everything = (
+        generator.articles
+        + generator.translations
+        + generator.drafts
+        + generator.drafts_translations
+        + generator.hidden_articles
+        + generator.hidden_translations
+    )
     for article in everything:
         if article.org_id is None:
             continue
@@ -72,11 +77,17 @@ def attach_orgs(spaces: dict[str, OrgSpace], generator) -> None:
         article.org = space
     if missing:
         orgs_path = generator.settings["ORGS_PATH"]
-        raise ContentError([
-            Problem(f"{orgs_path}/{org_id}/org.yaml", 1,
+        raise ContentError(
+            [
+                Problem(
+                    f"{orgs_path}/{org_id}/org.yaml",
+                    1,
                     f"the folder of {source} has no organization card",
-                    f"create {orgs_path}/{org_id}/org.yaml (run `invoke new-org {org_id}`)")
-            for org_id, source in sorted(missing.items())])
+                    f"create {orgs_path}/{org_id}/org.yaml (run `invoke new-org {org_id}`)",
+                )
+                for org_id, source in sorted(missing.items())
+            ]
+        )
     for article in generator.articles:
         if article.org is not None:
             article.org.articles.append(article)
@@ -100,16 +111,31 @@ class OrgSpacesGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         for space in self.context.get("orgs", []):
             writer.write_file(
-                space.url, self.get_template("org"), self.context, relative,
-                paginated={"articles": space.articles}, template_name="org",
-                url=space.url, org=space, articles=space.articles,
+                space.url,
+                self.get_template("org"),
+                self.context,
+                relative,
+                paginated={"articles": space.articles},
+                template_name="org",
+                url=space.url,
+                org=space,
+                articles=space.articles,
                 page_name=space.url.rsplit("/", 1)[0] + "/index",
             )
-            writer.write_feed(space.articles + space.translations, self.context,
-                              space.feed_url, space.feed_url, feed_title=space.name)
+            writer.write_feed(
+                space.articles + space.translations,
+                self.context,
+                space.feed_url,
+                space.feed_url,
+                feed_title=space.name,
+            )
         writer.write_file(
-            self.settings["ORGS_INDEX_URL"], self.get_template("orgs"), self.context,
-            relative, url=self.settings["ORGS_INDEX_URL"], orgs=self.context.get("orgs", []),
+            self.settings["ORGS_INDEX_URL"],
+            self.get_template("orgs"),
+            self.context,
+            relative,
+            url=self.settings["ORGS_INDEX_URL"],
+            orgs=self.context.get("orgs", []),
         )
 
 

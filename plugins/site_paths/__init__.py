@@ -50,7 +50,7 @@ def section_of(relative_path: str, settings: dict) -> str:
 def published_path(relative_path: str, settings: dict, html: bool) -> str:
     """The output path of a source file: its own path, without the editors' folder prefix."""
     editors = settings["EDITORS_PATH"] + "/"
-    path = relative_path[len(editors):] if relative_path.startswith(editors) else relative_path
+    path = relative_path[len(editors) :] if relative_path.startswith(editors) else relative_path
     if html:
         path = posixpath.splitext(path)[0] + ".html"
     return path
@@ -67,9 +67,18 @@ def image_url(relative_path: str, image: str, settings: dict) -> str:
     elif not (Path(settings["PATH"]) / source).is_file():
         problem = f"the image `{image}` does not exist"
     if problem:
-        raise ContentError([Problem(relative_path, 1, problem, "put the image in the same "
-                                    "folder as the text (or a subfolder) and write its path "
-                                    "relative to the text, e.g. `image: images/photo.jpg`")])
+        raise ContentError(
+            [
+                Problem(
+                    relative_path,
+                    1,
+                    problem,
+                    "put the image in the same "
+                    "folder as the text (or a subfolder) and write its path "
+                    "relative to the text, e.g. `image: images/photo.jpg`",
+                )
+            ]
+        )
     return published_path(source, settings, html=False)
 
 
@@ -82,8 +91,13 @@ def place_content(instance) -> None:
     org_id = org_of(relative, settings["ORGS_PATH"])
     claimed = instance.metadata.pop("org", None)
     if claimed is not None and claimed != org_id:
-        logger.warning("%s says `org: %s`, but a file belongs to the organization of its "
-                       "folder (%s); the line is ignored", relative, claimed, org_id or "none")
+        logger.warning(
+            "%s says `org: %s`, but a file belongs to the organization of its "
+            "folder (%s); the line is ignored",
+            relative,
+            claimed,
+            org_id or "none",
+        )
     instance.org_id = org_id
     instance.org = None  # the Org card is attached once all cards are read
     instance.section = section_of(relative, settings)
@@ -106,9 +120,16 @@ def place_content(instance) -> None:
     path = published_path(relative, settings, html=True)
     name = posixpath.splitext(posixpath.basename(path))[0]
     if org_id and (name in RESERVED_ORG_NAMES or name.startswith("index-")):
-        raise ContentError([Problem(relative, 1, f"the file name `{name}` is reserved for the "
-                                    "organization's own page", "rename the file, e.g. "
-                                    "`presentacion.md`")])
+        raise ContentError(
+            [
+                Problem(
+                    relative,
+                    1,
+                    f"the file name `{name}` is reserved for the organization's own page",
+                    "rename the file, e.g. `presentacion.md`",
+                )
+            ]
+        )
     if instance.status == "draft":
         path = f"{settings['DRAFTS_PREFIX']}/{path}"
         # Pelican's draft writer reads `category`, which Minga's texts do not have.

@@ -1,0 +1,147 @@
+"""The invoke tasks, run as an editor or a contributor would, on a copy of the project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from links import broken_links
+
+COPIED = ["pelicanconf.py", "publishconf.py", "tasks.py", "plugins", "theme", "content", "orgs"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's own files, so tasks can write into it."""
+    copy = tmp_path / "minga"
+    copy.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "editor@minga.example",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "editor@minga.example",
+}
+
+
+def invoke(project, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "300", **GIT_IDENTITY},
+    )
+
+
+def test_every_task_has_one_line_of_help():
+    listing = invoke(ROOT, "--list").stdout
+    for name in (
+        "build",
+        "rebuild",
+        "clean",
+        "serve",
+        "regenerate",
+        "livereload",
+        "publish",
+        "new-org",
+        "new-post",
+    ):
+        line = next((line for line in listing.splitlines() if line.split()[:1] == [name]), "")
+        assert len(line.split()) > 2, f"`{name}` has no help line in `invoke --list`"
+
+
+def test_new_org_then_new_post_build_without_edits(project):
+    made = invoke(
+        project,
+        "new-org",
+        "red-costera",
+        "--name",
+        "Red Costera: pesca y vida",
+        "--kind",
+        "environment",
+        "--country",
+        "PE",
+    )
+    assert made.returncode == 0, made.stderr
+    made = invoke(project, "new-post", "red-costera", "--title", "¿Qué acordó la asamblea?")
+    assert made.returncode == 0, made.stderr
+    assert (project / "orgs/red-costera/que-acordo-la-asamblea.md").is_file()
+
+    built = invoke(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    output = project / "output"
+    org_page = (output / "orgs/red-costera/index.html").read_text(encoding="utf-8")
+    assert "Red Costera: pesca y vida" in org_page
+    assert "que-acordo-la-asamblea.html" in org_page
+    post = (output / "orgs/red-costera/que-acordo-la-asamblea.html").read_text(encoding="utf-8")
+    assert "¿Qué acordó la asamblea?" in post
+    assert dt.date.today().isoformat() in post
+    directory = (output / "orgs/index.html").read_text(encoding="utf-8")
+    assert 'href="../orgs/red-costera/index.html"' in directory
+    assert "que-acordo-la-asamblea.html" in (output / "index.html").read_text(encoding="utf-8")
+    assert broken_links(output) == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["new-org", "Mala Carpeta"], "cannot be an organization id"),
+        (["new-org", "tierra-viva"], "orgs/tierra-viva/ already exists"),
+        (["new-org", "nueva", "--kind", "farmers"], "`farmers` is not a kind"),
+        (["new-post", "no-existe", "--title", "Hola"], "orgs/no-existe/org.yaml:1:1"),
+        (["new-post", "tierra-viva", "--title", "Hola", "--kind", "blog"], "`blog` is not a type"),
+    ],
+)
+def test_scaffolding_refuses_bad_input_plainly(project, args, message):
+    result = invoke(project, *args)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rebuild_starts_clean_and_clean_removes_output(project):
+    stale = project / "output" / "viejo.html"
+    stale.parent.mkdir()
+    stale.write_text("old")
+    assert invoke(project, "rebuild").returncode == 0
+    assert not stale.exists() and (project / "output/index.html").is_file()
+    assert invoke(project, "clean").returncode == 0
+    assert not (project / "output").exists()
+
+
+def test_publish_commits_the_site_to_gh_pages(project):
+    env = {**os.environ, **GIT_IDENTITY}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "sitio"]):
+        subprocess.run(["git", *command], cwd=project, check=True, env=env)
+    result = invoke(project, "publish")
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", "gh-pages"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "index.html" in files and "orgs/tierra-viva/comunicado.html" in files
+    feed = subprocess.run(
+        ["git", "show", "gh-pages:feeds/all.atom.xml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "https://minga.example/orgs/" in feed

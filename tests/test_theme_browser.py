@@ -1,0 +1,87 @@
+"""The theme in real Chromium: a 320 px phone, keyboard navigation, no JavaScript needed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PAGES = [
+    "index.html",
+    "orgs/index.html",
+    "orgs/tierra-viva/index.html",
+    "orgs/tierra-viva/comunicado.html",
+    "news/index.html",
+    "sobre.html",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is required for the browser tests (apt install chromium)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_sideways_scrolling_on_a_320px_phone(browser, sample_site, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=True)
+    page = context.new_page()
+    page.goto((sample_site.output / path).as_uri())
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    font_px = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    context.close()
+    assert overflow <= 0
+    assert font_px >= 16
+
+
+def test_navigation_and_skip_link_work_with_javascript_off(browser, sample_site):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto((sample_site.output / "index.html").as_uri())
+    nav_links = page.locator("header nav a, footer nav a")
+    assert nav_links.count() >= 6
+    assert all(nav_links.nth(i).is_visible() for i in range(nav_links.count()))
+
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0  # shown on screen once focused
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"  # visible focus
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+    page.locator("header nav a", has_text="Organizaciones").click()
+    assert page.url.endswith("orgs/index.html")
+    assert page.locator("main h1").inner_text() == "Organizaciones"
+    context.close()
+
+
+def test_landmarks_on_every_page_type(browser, sample_site):
+    context = browser.new_context()
+    page = context.new_page()
+    for path in PAGES:
+        page.goto((sample_site.output / path).as_uri())
+        for role in ("banner", "main", "contentinfo"):
+            assert page.get_by_role(role).count() == 1, (path, role)
+        assert page.get_by_role("navigation", name="Principal").count() == 1, path
+        assert page.locator("h1").count() == 1, path
+    context.close()
