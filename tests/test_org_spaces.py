@@ -87,13 +87,19 @@ def test_each_org_has_a_feed_of_its_own_articles(build_fixture):
     build = build_fixture(
         two_orgs(
             **{
-                "orgs/alfa/2025/viejo.md": article("Nota antigua de Alfa", "2025-01-01"),
+                "orgs/alfa/2025/old.md": article(
+                    "Alfa's old note", "2025-06-01", "en", "translation_key: viejo\n"
+                ),
+                "orgs/alfa/2025/viejo.md": article(
+                    "Nota antigua de Alfa", "2025-01-01", extra="translation_key: viejo\n"
+                ),
             }
         )
     )
     assert build.returncode == 0, build.log
     assert feed_titles(build, "orgs/alfa/feed.atom.xml") == [
         "Comunicado de Alfa",
+        "Alfa's old note",
         "Nota antigua de Alfa",
     ]
     assert feed_titles(build, "orgs/beta/feed.atom.xml") == ["Comunicado de Beta"]
@@ -153,3 +159,27 @@ def test_unknown_kind_and_country_are_reported_together(build_fixture):
     assert build.returncode != 0
     assert "orgs/alfa/org.yaml:2:1: `farmers` is not a kind" in build.log
     assert "orgs/alfa/org.yaml:3:1: `XX` is not a country code" in build.log
+
+
+def test_translation_keys_do_not_link_texts_of_different_orgs(build_fixture):
+    build = build_fixture(
+        two_orgs(
+            **{
+                "orgs/alfa/statement.md": article(
+                    "Alfa statement", lang="en", extra="translation_key: clave\n"
+                ),
+                "orgs/alfa/declaracion.md": article(
+                    "Declaración de Alfa", extra="translation_key: clave\n"
+                ),
+                "orgs/beta/declaracion.md": article(
+                    "Declaración de Beta", extra="translation_key: clave\n"
+                ),
+            }
+        )
+    )
+    assert build.returncode == 0, build.log
+    alfa = build.page("orgs/alfa/declaracion.html")
+    beta = build.page("orgs/beta/declaracion.html")
+    assert 'href="../../orgs/alfa/statement.html" hreflang="en"' in alfa
+    assert "statement.html" not in beta and "Otras lenguas" not in beta
+    assert "Declaración de Beta" in build.page("orgs/beta/index.html")

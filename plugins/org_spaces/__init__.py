@@ -43,8 +43,9 @@ class OrgSpace:
         return getattr(self.card, name)
 
     @property
-    def latest(self):
-        return self.articles[0].date if self.articles else None
+    def feed_items(self) -> list:
+        """Every text of the org, translations included, newest first."""
+        return sorted(self.articles + self.translations, key=lambda a: a.date, reverse=True)
 
 
 def read_spaces(settings: dict) -> tuple[dict[str, OrgSpace], dict]:
@@ -123,7 +124,7 @@ class OrgSpacesGenerator(Generator):
                 page_name=space.url.rsplit("/", 1)[0] + "/index",
             )
             writer.write_feed(
-                space.articles + space.translations,
+                space.feed_items,
                 self.context,
                 space.feed_url,
                 space.feed_url,
