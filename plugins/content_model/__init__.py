@@ -292,37 +292,35 @@ def load_org(folder: Path, topics: dict | None = None, display_root: Path | None
             problem(key, f"`{key}` must be a list of words", f"write it as `{key}: [a, b]`")
             values = []
         lists[key] = values
-    for kind in lists["kinds"]:
-        if kind not in KINDS:
-            problem(
-                "kinds",
-                f"`{kind}` is not a kind of organization",
-                "use one of: " + ", ".join(KINDS),
-            )
+    vocabularies = {
+        "kinds": (
+            KINDS.__contains__,
+            "is not a kind of organization",
+            "use one of: " + ", ".join(KINDS),
+        ),
+        "countries": (
+            is_country,
+            "is not a country code",
+            "use two capital letters from ISO 3166, e.g. CO, BR, MX",
+        ),
+        "languages": (
+            is_language,
+            "is not a language code",
+            "use a BCP 47 code such as es, pt, en, qu, gn",
+        ),
+    }
+    if topics is not None:
+        vocabularies["topics"] = (
+            topics.__contains__,
+            "is not a topic of the site",
+            "use one of: " + ", ".join(topics),
+        )
+    for key, (valid, what, fix) in vocabularies.items():
+        for value in lists[key]:
+            if not valid(value):
+                problem(key, f"`{value}` {what}", fix)
     if not lists["kinds"]:
         problem("kinds", "the card has no `kinds`", "add e.g. `kinds: [rural]`")
-    for country in lists["countries"]:
-        if not is_country(country):
-            problem(
-                "countries",
-                f"`{country}` is not a country code",
-                "use two capital letters from ISO 3166, e.g. CO, BR, MX",
-            )
-    for lang in lists["languages"]:
-        if not is_language(lang):
-            problem(
-                "languages",
-                f"`{lang}` is not a language code",
-                "use a BCP 47 code such as es, pt, en, qu, gn",
-            )
-    if topics is not None:
-        for topic in lists["topics"]:
-            if topic not in topics:
-                problem(
-                    "topics",
-                    f"`{topic}` is not a topic of the site",
-                    "use one of: " + ", ".join(topics),
-                )
     description = data.get("description") or {}
     if isinstance(description, str):
         description = {(lists["languages"] or ["es"])[0]: description}
