@@ -42,6 +42,8 @@ def test_yaml_values_keep_their_types(build_fixture):
     assert "Autoría: Ana Quispe, Equipo de comunicación" in page
     assert '<time datetime="2026-04-05">5 de abril de 2026</time>' in page
     assert "Una feria <strong>grande</strong>." in build.page("orgs/alfa/index.html")
+    assert '<time datetime="2026-12-05T09:00:00-05:00">5 de diciembre de 2026, 9:00</time>' in page
+    assert "<strong>Dónde:</strong> Casa comunal" in page
 
 
 def test_pelican_headers_are_read_too(build_fixture):
@@ -93,6 +95,13 @@ def test_broken_yaml_names_file_and_line(build_fixture):
     assert "while parsing a flow sequence that starts on line 3" in build.log
     assert "the YAML cannot be read" in build.log
     assert "Traceback" not in build.log
+
+
+def test_bad_event_start_names_file_and_line(build_fixture):
+    text = "---\ntitle: Taller\ndate: 2026-01-01\ntype: event\nevent:\n  start: pronto\n---\nX\n"
+    build = build_fixture({**CARD, "orgs/alfa/taller.md": text})
+    assert build.returncode != 0
+    assert "orgs/alfa/taller.md:5:1: `event: start` is not a date" in build.log
 
 
 def test_bad_date_names_file_and_line(build_fixture):

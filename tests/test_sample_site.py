@@ -117,3 +117,11 @@ def test_every_page_declares_its_language_and_images_have_alt(sample_site):
         assert re.search(r'<html lang="[a-z]{2,3}(-[A-Za-z]+)?">', html), page
         for img in re.findall(r"<img[^>]*>", html):
             assert re.search(r'alt="[^"]+"', img), (page, img)
+
+
+def test_editors_pages_link_their_translations(sample_site):
+    about_es = sample_site.page("sobre.html")
+    assert 'href="./about.html" hreflang="en"' in about_es
+    assert 'href="./sobre.html" hreflang="es"' in sample_site.page("about.html")
+    footer = about_es.split('<footer class="site-footer">')[1]
+    assert "about.html" not in footer  # the footer lists the pages in the site's language

@@ -11,6 +11,7 @@ ours, Markdown rendering and Pelican's own header syntax, stays Pelican's
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 
@@ -25,6 +26,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Tag
+from pelican.utils import get_date, set_date_tzinfo
 
 FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
@@ -87,24 +89,31 @@ class FrontMatterReader(MarkdownReader):
     def _shown_path(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.settings.get("PATH", "."))
 
+    def _when(self, value, label: str, shown: str, line: int) -> dt.datetime:
+        """A date or date-and-time from YAML (or from text Pelican can read), in TIMEZONE."""
+        when = to_datetime(value)
+        if when is None and isinstance(value, str):
+            try:
+                when = get_date(value)
+            except ValueError:
+                when = None
+        if when is None:
+            raise ContentError(
+                [
+                    Problem(
+                        shown,
+                        line,
+                        f"`{label}` is not a date",
+                        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-03-14 09:30",
+                    )
+                ]
+            )
+        return set_date_tzinfo(when, self.settings.get("TIMEZONE"))
+
     def _typed(self, key: str, value, shown: str, lines: dict[str, int]):
         """Turn one YAML value into what Pelican and the templates expect."""
         if key in ("date", "modified"):
-            if isinstance(value, str):
-                return self.process_metadata(key, value)
-            when = to_datetime(value)
-            if when is None:
-                raise ContentError(
-                    [
-                        Problem(
-                            shown,
-                            lines.get(key, 1),
-                            f"`{key}` is not a date",
-                            "write it as YYYY-MM-DD, e.g. 2026-03-14",
-                        )
-                    ]
-                )
-            return when
+            return self._when(value, key, shown, lines.get(key, 1))
         if key in ("tags", "authors"):
             names = [value] if isinstance(value, str) and key == "authors" else value
             if isinstance(names, str):
@@ -115,7 +124,13 @@ class FrontMatterReader(MarkdownReader):
             self._md.reset()
             return self._md.convert(value)
         if key == "event" and isinstance(value, dict):
-            return {k: to_datetime(v) or v for k, v in value.items()}
+            line = lines.get(key, 1)
+            return {
+                part: self._when(v, f"event: {part}", shown, line)
+                if part in ("start", "end")
+                else v
+                for part, v in value.items()
+            }
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         return value

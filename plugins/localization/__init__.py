@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from content_model import ARTICLE_TYPES, KINDS
 from jinja2 import pass_context
 from pelican import signals
@@ -31,6 +31,16 @@ def ui_locale(lang: str | None) -> Locale:
 def date_long(value, lang: str | None = None) -> str:
     """`14 de marzo de 2026` in Spanish, `March 14, 2026` in English."""
     return format_date(value, format="long", locale=ui_locale(lang)) if value else ""
+
+
+def datetime_long(value, lang: str | None = None) -> str:
+    """`5 de diciembre de 2026, 9:00`; the time is left out when it is midnight (a day)."""
+    if not value:
+        return ""
+    day = date_long(value, lang)
+    if not hasattr(value, "hour") or (value.hour, value.minute) == (0, 0):
+        return day
+    return f"{day}, {format_time(value, format='short', locale=ui_locale(lang))}"
 
 
 def country_name(code: str, lang: str | None = None) -> str:
@@ -63,6 +73,7 @@ def topic_label(context, topic: str, lang: str | None = None) -> str:
 
 FILTERS = {
     "date_long": date_long,
+    "datetime_long": datetime_long,
     "country_name": country_name,
     "language_name": language_name,
     "kind_label": kind_label,
