@@ -26,7 +26,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Tag
-from pelican.utils import get_date, set_date_tzinfo
+from pelican.utils import get_date
 
 FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
@@ -90,7 +90,11 @@ class FrontMatterReader(MarkdownReader):
         return os.path.relpath(source_path, self.settings.get("PATH", "."))
 
     def _when(self, value, label: str, shown: str, line: int) -> dt.datetime:
-        """A date or date-and-time from YAML (or from text Pelican can read), in TIMEZONE."""
+        """A date or date-and-time from YAML, or from text Pelican can read.
+
+        It is kept as written, without a time zone: Pelican puts `date` in TIMEZONE, and an
+        event's times are the local times of its place.
+        """
         when = to_datetime(value)
         if when is None and isinstance(value, str):
             try:
@@ -108,7 +112,7 @@ class FrontMatterReader(MarkdownReader):
                     )
                 ]
             )
-        return set_date_tzinfo(when, self.settings.get("TIMEZONE"))
+        return when
 
     def _typed(self, key: str, value, shown: str, lines: dict[str, int]):
         """Turn one YAML value into what Pelican and the templates expect."""
