@@ -26,8 +26,10 @@ ARTICLE_PATHS = ["orgs", "content/news"]
 PAGE_PATHS = ["content/pages"]
 STATIC_PATHS = ["orgs", "content/images"]
 ARTICLE_EXCLUDES = []
-# Org cards and vocabularies are read by the plugins, never published as files.
-IGNORE_FILES = [".#*", "*.yaml", "*.yml", ".*"]
+# Editors' temporary files and hidden files are never read. (Org cards are kept out of
+# the published files by the org_spaces plugin: a pattern here would also hide them from
+# `invoke regenerate`, which matches these patterns against full paths.)
+IGNORE_FILES = [".#*", ".*"]
 READERS = {"html": None, "htm": None, "rst": None}
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]

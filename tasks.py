@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -52,16 +53,72 @@ def serve(c, port=8000):
     pelican(c, extra=f"--listen --bind 127.0.0.1 --port {int(port)}")
 
 
+def watch(settings_file: str = "pelicanconf.py", port: int | None = None) -> None:
+    """Build, then rebuild on every change, optionally serving output/ meanwhile.
+
+    Pelican's own `--autoreload` retries a failed build at once, again and again, until
+    the file is fixed; this loop waits for the next change instead.
+    """
+    import logging
+    import subprocess
+
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+    from pelican.utils import wait_for_changes
+
+    init_logging(logging.WARNING, name="pelican")
+    logger = logging.getLogger("pelican")
+    settings_path = str(ROOT / settings_file)
+    server = None
+    if port:
+        OUTPUT.mkdir(exist_ok=True)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pelican",
+                "-s",
+                settings_path,
+                "-o",
+                str(OUTPUT),
+                "--listen",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(int(port)),
+            ],
+            cwd=ROOT,
+        )
+        print(f"Serving {OUTPUT} on http://localhost:{port}/index.html")
+    print("Rebuilding on every change to orgs/, content/, theme/ or the settings. Ctrl+C stops.")
+    try:
+        while True:
+            settings = read_settings(settings_path, override={"OUTPUT_PATH": str(OUTPUT)})
+            try:
+                Pelican(settings).run()
+            except Exception as exc:  # noqa: BLE001 - the loop must outlive a failed build
+                people_facing = type(exc).__name__ in ("ContentError", "BuildStopped")
+                logger.critical("%s", exc, exc_info=not people_facing)
+            changed = sorted(path for _, path in wait_for_changes(settings_path, settings))
+            print("Changed: " + ", ".join(os.path.relpath(p, ROOT) for p in changed))
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        if server:
+            server.terminate()
+
+
 @task
 def regenerate(c):
     """Rebuild automatically whenever a file changes."""
-    pelican(c, extra="--autoreload")
+    watch()
 
 
 @task(help={"port": "Port to listen on (default 8000)"})
 def livereload(c, port=8000):
     """Serve the site and rebuild it whenever a file changes."""
-    pelican(c, extra=f"--autoreload --listen --bind 127.0.0.1 --port {int(port)}")
+    watch(port=int(port))
 
 
 @task(

@@ -183,3 +183,10 @@ def test_translation_keys_do_not_link_texts_of_different_orgs(build_fixture):
     assert 'href="../../orgs/alfa/statement.html" hreflang="en"' in alfa
     assert "statement.html" not in beta and "Otras lenguas" not in beta
     assert "Declaración de Beta" in build.page("orgs/beta/index.html")
+
+
+def test_org_cards_are_not_published_as_files(build_fixture):
+    build = build_fixture(two_orgs(**{"orgs/alfa/informe.pdf": b"%PDF-1.4\n"}))
+    assert build.returncode == 0, build.log
+    assert (build.output / "orgs/alfa/informe.pdf").is_file()
+    assert not list(build.output.rglob("*.yaml"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import ROOT
@@ -145,3 +147,48 @@ def test_publish_commits_the_site_to_gh_pages(project):
         check=True,
     ).stdout
     assert "https://minga.example/orgs/" in feed
+
+
+def wait_for(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_path):
+    log = tmp_path / "regenerate.log"
+    with log.open("w") as sink:
+        watcher = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "regenerate"],
+            cwd=project,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "COLUMNS": "300"},
+        )
+    try:
+
+        def builds() -> int:
+            return log.read_text().count("Done: Processed")
+
+        assert wait_for(lambda: builds() == 1), log.read_text()
+        broken = project / "orgs/tierra-viva/roto.md"
+        broken.write_text("---\ntitle: Roto\ndate: 2026-01-01\nurl: index.html\n---\nX\n")
+        assert wait_for(lambda: "nothing was written" in log.read_text()), log.read_text()
+        time.sleep(2)  # a retry loop would log the error again meanwhile
+        assert log.read_text().count("the field `url` cannot be set") == 1
+
+        broken.unlink()
+        card = project / "orgs/tierra-viva/org.yaml"
+        card.write_text(
+            card.read_text().replace(
+                "name: Asociación Campesina Tierra Viva", "name: Tierra Viva Renombrada"
+            )
+        )
+        page = project / "output/orgs/tierra-viva/index.html"
+        assert wait_for(lambda: "Tierra Viva Renombrada" in page.read_text()), log.read_text()
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        watcher.wait(timeout=20)

@@ -23,6 +23,9 @@ DEFAULTS = {
 }
 
 
+CARD_SUFFIXES = (".yaml", ".yml")
+
+
 def set_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
@@ -105,6 +108,13 @@ def on_articles_read(generator) -> None:
     generator.context["topics"] = topics
 
 
+def keep_cards_unpublished(generator) -> None:
+    """Org cards are data for the build, not files for readers: drop them from static files."""
+    generator.staticfiles[:] = [  # in place: the context holds the same list
+        static for static in generator.staticfiles if not static.source_path.endswith(CARD_SUFFIXES)
+    ]
+
+
 class OrgSpacesGenerator(Generator):
     """Write each org's profile page and feed, and the directory of orgs."""
 
@@ -148,3 +158,4 @@ def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.article_generator_finalized.connect(on_articles_read)
     signals.get_generators.connect(get_generators)
+    signals.static_generator_finalized.connect(keep_cards_unpublished)
