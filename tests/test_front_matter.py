@@ -43,7 +43,7 @@ def test_yaml_values_keep_their_types(build_fixture):
     assert '<time datetime="2026-04-05">5 de abril de 2026</time>' in page
     assert "Una feria <strong>grande</strong>." in build.page("orgs/alfa/index.html")
     assert '<time datetime="2026-12-05T09:00:00">5 de diciembre de 2026, 9:00</time>' in page
-    assert "<strong>Dónde:</strong> Casa comunal" in page
+    assert "<strong>Dónde:</strong> <span>Casa comunal</span>" in page
 
 
 def test_pelican_headers_are_read_too(build_fixture):

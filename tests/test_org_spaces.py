@@ -190,3 +190,16 @@ def test_org_cards_are_not_published_as_files(build_fixture):
     assert build.returncode == 0, build.log
     assert (build.output / "orgs/alfa/informe.pdf").is_file()
     assert not list(build.output.rglob("*.yaml"))
+
+
+def test_text_in_another_language_is_marked_inside_a_spanish_page(build_fixture):
+    build = build_fixture(
+        two_orgs(**{"orgs/alfa/nota.md": article("Nota em português", lang="pt")})
+    )
+    assert build.returncode == 0, build.log
+    page = build.page("orgs/alfa/nota.html")
+    assert '<html lang="es">' in page  # the interface (menus, labels) is in Spanish
+    assert '<h1 lang="pt">Nota em português</h1>' in page
+    assert '<div class="body" lang="pt">' in page
+    listing = build.page("orgs/alfa/index.html")
+    assert '<h3 lang="pt"><a href="../../orgs/alfa/nota.html">Nota em português</a>' in listing
