@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import ROOT
+from conftest import ROOT, run_pelican
 from content_model import org_of
 from front_matter import split_front_matter
 from links import broken_links, clicks_from
@@ -125,3 +125,17 @@ def test_editors_pages_link_their_translations(sample_site):
     assert 'href="./sobre.html" hreflang="es"' in sample_site.page("about.html")
     footer = about_es.split('<footer class="site-footer">')[1]
     assert "about.html" not in footer  # the footer lists the pages in the site's language
+
+
+def test_two_builds_of_the_same_tree_are_identical(sample_site, tmp_path):
+    again = run_pelican(ROOT, tmp_path / "again")
+    assert again.returncode == 0, again.log
+    first = {p.relative_to(sample_site.output): p for p in sample_site.output.rglob("*")}
+    second = {p.relative_to(again.output): p for p in again.output.rglob("*")}
+    assert first.keys() == second.keys()
+    different = [
+        str(rel)
+        for rel, path in first.items()
+        if path.is_file() and path.read_bytes() != second[rel].read_bytes()
+    ]
+    assert different == []
