@@ -87,6 +87,14 @@ def test_keys_that_take_over_pages_stop_the_build(build_fixture, key, value):
     assert not (build.output / "index.html").exists()
 
 
+def test_pelican_headers_cannot_take_over_pages_either(build_fixture):
+    legacy = "Title: Toma\nDate: 2024-07-01\nSave_as: index.html\n\nCuerpo.\n"
+    build = build_fixture({**CARD, "orgs/alfa/toma.md": legacy})
+    assert build.returncode != 0
+    assert "orgs/alfa/toma.md:3:1: the field `save_as` cannot be set in a text" in build.log
+    assert not (build.output / "index.html").exists()
+
+
 def test_broken_yaml_names_file_and_line(build_fixture):
     text = "---\ntitle: Lista sin cerrar\ntags: [uno, dos\ndate: 2026-01-01\n---\nCuerpo\n"
     build = build_fixture({**CARD, "orgs/alfa/roto.md": text})

@@ -33,6 +33,9 @@ FRONT_MATTER = re.compile(
 )
 
 
+HEADER = re.compile(r"^([A-Za-z][\w-]*)\s*:")
+
+
 def split_front_matter(text: str) -> tuple[str, str] | None:
     """Split `---` YAML front matter from the body; None when the file has none."""
     match = FRONT_MATTER.match(text)
@@ -41,32 +44,49 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     return match.group(1), text[match.end() :]
 
 
+def header_lines(text: str) -> dict[str, int]:
+    """Line of each `Key: value` header of a Pelican-style file (lowercased keys)."""
+    lines = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = HEADER.match(line)
+        if match:
+            lines.setdefault(match.group(1).lower(), number)
+    return lines
+
+
+def refuse_reserved_keys(metadata: dict, lines: dict[str, int], shown: str) -> None:
+    """Stop at keys that would let a text choose its address or layout."""
+    problems = [
+        Problem(
+            shown,
+            lines.get(str(key).lower(), 1),
+            f"the field `{key}` cannot be set in a text",
+            "remove this line: the address and layout of a page come from its folder and file name",
+        )
+        for key in metadata
+        if str(key).lower() in RESERVED_KEYS
+    ]
+    if problems:
+        raise ContentError(problems)
+
+
 class FrontMatterReader(MarkdownReader):
     """Markdown reader that understands a YAML front matter block."""
 
     def read(self, source_path):
         with open(source_path, encoding="utf-8-sig") as handle:
             text = handle.read()
+        shown = self._shown_path(source_path)
         parts = split_front_matter(text)
         if parts is None:
-            return super().read(source_path)
+            content, metadata = super().read(source_path)
+            refuse_reserved_keys(metadata, header_lines(text), shown)
+            return content, metadata
         front, body = parts
-        shown = self._shown_path(source_path)
         data, lines = load_yaml_mapping(front, shown, first_line=2)
-
-        problems = [
-            Problem(
-                shown,
-                lines[key],
-                f"the field `{key}` cannot be set in a text",
-                "remove this line: the address and layout of a page come from its "
-                "folder and file name",
-            )
-            for key in data
-            if key in RESERVED_KEYS
-        ]
-        if problems:
-            raise ContentError(problems)
+        refuse_reserved_keys(data, lines, shown)
 
         self._source_path = source_path
         self._md = Markdown(**self._markdown_settings())

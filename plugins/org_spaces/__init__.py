@@ -131,7 +131,6 @@ class OrgSpacesGenerator(Generator):
                 url=space.url,
                 org=space,
                 articles=space.articles,
-                page_name=space.url.rsplit("/", 1)[0] + "/index",
             )
             writer.write_feed(
                 space.feed_items,
