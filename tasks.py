@@ -266,3 +266,66 @@ def new_post(c, org, title, lang="", kind="news"):
         encoding="utf-8",
     )
     print(f"Created {path.relative_to(ROOT)}")
+
+
+def report(problems, lang: str, summary) -> None:
+    """Print problems for people (and as GitHub annotations in Actions); exit 1 if any."""
+    from content_model import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise Exit(f"--lang must be one of: {', '.join(LANGUAGES)}", code=2)
+    for problem in problems:
+        print(problem.render(lang))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            print(problem.annotation(lang))
+    print(summary(len(problems)).render(lang))
+    if problems:
+        raise Exit(code=1)
+
+
+@task(
+    iterable=["path"],
+    help={
+        "path": "Only report problems in this file or folder (repeatable)",
+        "lang": "Language of the messages: es (default), pt or en",
+    },
+)
+def check(c, path=None, lang="es"):
+    """Check every org card, text, image and link without building; list all problems."""
+    from checks.ownership import codeowners_problems
+    from checks.tree import check_tree
+    from content_model import _
+
+    problems = check_tree(ROOT, path or None)
+    if not path and (ROOT / "content/editors.yaml").is_file():
+        problems += codeowners_problems(ROOT)
+    report(problems, lang, lambda n: _("%(count)s problem(s) found", count=n))
+
+
+@task(
+    help={
+        "author": "Handle of the person who made the change",
+        "base": "Git revision the change is compared to (e.g. origin/main)",
+        "lang": "Language of the messages: es (default), pt or en",
+    },
+)
+def check_ownership(c, author, base="origin/main", lang="es"):
+    """Fail if a change touches files outside the org folders its author maintains."""
+    from checks.ownership import ownership_problems
+    from content_model import ContentError, _
+
+    try:
+        problems = ownership_problems(ROOT, author, base)
+    except ContentError as exc:
+        problems = exc.problems
+    report(problems, lang, lambda n: _("%(count)s file(s) the author may not change", count=n))
+
+
+@task
+def codeowners(c):
+    """Write .github/CODEOWNERS from content/editors.yaml and the org cards."""
+    from checks.ownership import write_codeowners
+
+    path = write_codeowners(ROOT)
+    print(f"Wrote {path.relative_to(ROOT)}")

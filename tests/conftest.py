@@ -86,9 +86,12 @@ def article(
 def build_fixture(tmp_path):
     """Build a fixture site given as {path: content}; returns the Build."""
 
-    def build(files: dict[str, str | bytes], extra: tuple[str, ...] = ()) -> Build:
+    def build(files: dict[str, str | bytes], extra: tuple[str, ...] = (), lang: str = "en"):
+        """Messages in English (the message ids) unless `lang` says otherwise."""
         source = write_tree(tmp_path / "site", files)
-        return run_pelican(source, tmp_path / "output", extra=extra)
+        return run_pelican(
+            source, tmp_path / "output", extra=("-e", f'CHECK_LANG="{lang}"', *extra)
+        )
 
     return build
 

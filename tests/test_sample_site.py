@@ -7,8 +7,7 @@ from pathlib import Path
 
 import yaml
 from conftest import ROOT, run_pelican
-from content_model import org_of
-from front_matter import split_front_matter
+from content_model import org_of, split_front_matter
 from links import broken_links, clicks_from
 
 ORG_DIRS = sorted(p for p in (ROOT / "orgs").iterdir() if p.is_dir())

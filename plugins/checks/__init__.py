@@ -1,21 +1,38 @@
-"""Build guard: content that cannot be read stops the build, plainly, before anything is written.
+"""Build guard: bad content stops the build, plainly, and never replaces the published site.
 
-Pelican's default is to log an error and leave the file out of the site. For Minga a
-volunteer's text silently missing is worse than a failed build, so once every generator
-has read its files, any file that failed makes the build stop with a list of them.
+- Before Pelican reads anything, the whole content tree is checked (`checks.tree`); any
+  problem stops the build with every problem listed, in the contributors' language.
+- A file Pelican could not read, and any warning logged while building, also stop it:
+  no text is ever silently left out.
+- The site is written into a temporary folder next to the output folder and swapped in
+  only when the build succeeded, so a failed build leaves the previous output untouched.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+from pathlib import Path
 
-from content_model import ContentError
+from content_model import DEFAULT_LANG, ContentError
 from pelican import signals
+
+from .tree import check_tree
+
+DEFAULTS = {
+    # Language of the build's messages to contributors: es, pt or en.
+    "CHECK_LANG": DEFAULT_LANG,
+    # Check the whole content tree before building.
+    "CHECK_TREE": True,
+    # Stop the build when anything logs a warning (a broken link, an image without alt…).
+    "FAIL_ON_WARNINGS": True,
+}
+PARTIAL_SUFFIX = ".partial"
 
 
 class BuildStopped(Exception):
-    """The site was not written because some content could not be read."""
+    """The site was not written because of problems in the content."""
 
 
 class ShowContentErrorsPlainly(logging.Filter):
@@ -36,16 +53,33 @@ class ExplainFailedFiles(logging.Filter):
     handled is still current when the record is filtered, so it is read from there.
     """
 
+    lang = DEFAULT_LANG
+
     def filter(self, record: logging.LogRecord) -> bool:
         if record.msg != "Could not process %s":
             return True
         exc = sys.exc_info()[1]
         if isinstance(exc, ContentError):
-            record.msg, record.args = "%s", (str(exc),)
+            record.msg, record.args = "%s", (exc.render(self.lang),)
         elif exc is not None:
             record.msg = "Could not process %s: %s"
             record.args = (*record.args, f"{exc.__class__.__name__}: {exc}")
         return True
+
+
+class WarningCounter(logging.Handler):
+    """Remembers every warning and error logged during a build."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+COUNTER = WarningCounter()
+EXPLAIN = ExplainFailedFiles()
 
 
 def failed_sources(context: dict) -> list[str]:
@@ -56,6 +90,39 @@ def failed_sources(context: dict) -> list[str]:
         for path, content in context.get(key, {}).items()
         if content is None
     )
+
+
+# --- Signal handlers ----------------------------------------------------------------------
+
+
+def prepare(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+    EXPLAIN.lang = pelican.settings["CHECK_LANG"]
+
+
+def check_before_reading(pelican):
+    """Check the whole tree before Pelican reads a file, then build into a temporary folder.
+
+    This runs as Pelican starts a build (`get_generators`), not when it is set up, so that
+    `pelican --listen` keeps serving the real output folder.
+    """
+    if pelican.settings["CHECK_TREE"]:
+        problems = check_tree(Path(pelican.settings["PATH"]))
+        if problems:
+            lang = pelican.settings["CHECK_LANG"]
+            raise BuildStopped(
+                f"{len(problems)} problem(s) in the content; nothing was written:\n"
+                + "\n".join(p.render(lang) for p in problems)
+            )
+    final = Path(pelican.output_path)
+    partial = final.with_name(final.name + PARTIAL_SUFFIX)
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    pelican.minga_final_output = final
+    pelican.output_path = str(partial)
+    COUNTER.messages.clear()
+    return None  # a get_generators receiver that adds no generator
 
 
 def stop_on_failed_sources(generators) -> None:
@@ -70,12 +137,40 @@ def stop_on_failed_sources(generators) -> None:
         )
 
 
+def swap_in_output(pelican) -> None:
+    """Replace the output folder with the finished build, unless something was logged."""
+    partial = Path(pelican.output_path)
+    final = getattr(pelican, "minga_final_output", None)
+    if final is None:
+        return
+    if pelican.settings["FAIL_ON_WARNINGS"] and COUNTER.messages:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise BuildStopped(
+            f"{len(COUNTER.messages)} warning(s) while building, so the site was not "
+            "replaced. Fix what the warnings above say and build again."
+        )
+    previous = final.with_name(final.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if final.exists():
+        final.rename(previous)
+    partial.rename(final)
+    shutil.rmtree(previous, ignore_errors=True)
+    pelican.output_path = str(final)
+    del pelican.minga_final_output
+
+
 def register() -> None:
     # Pelican's entry point logs a fatal exception with its traceback on this logger.
     main_logger = logging.getLogger("pelican")
     if not any(isinstance(f, ShowContentErrorsPlainly) for f in main_logger.filters):
         main_logger.addFilter(ShowContentErrorsPlainly())
     generators_logger = logging.getLogger("pelican.generators")
-    if not any(isinstance(f, ExplainFailedFiles) for f in generators_logger.filters):
-        generators_logger.addFilter(ExplainFailedFiles())
+    if EXPLAIN not in generators_logger.filters:
+        generators_logger.addFilter(EXPLAIN)
+    root = logging.getLogger()
+    if COUNTER not in root.handlers:
+        root.addHandler(COUNTER)
+    signals.initialized.connect(prepare)
+    signals.get_generators.connect(check_before_reading)
     signals.all_generators_finalized.connect(stop_on_failed_sources)
+    signals.finalized.connect(swap_in_output)

@@ -2,101 +2,59 @@
 
 Why a small reader of our own rather than the pelican-plugins `yaml-metadata` plugin:
 that plugin turns every value into a string and renders fields as Markdown, while
-Minga needs typed values (lists of topics, an `event` mapping, real dates) checked by
-the content model, the line of each key for contributors' error messages, and a hard
-refusal of keys that would let a file take over another page. The part that is not
-ours, Markdown rendering and Pelican's own header syntax, stays Pelican's
-`MarkdownReader`.
+Minga checks every front matter against its content model (typed values, the line of
+each field for contributors' error messages, a refusal of fields that would let a file
+take over another page) before Pelican sees it. The part that is not ours, Markdown
+rendering and Pelican's own header syntax, stays Pelican's `MarkdownReader`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
+from functools import lru_cache
+from pathlib import Path
 
-from content_model import (
-    RESERVED_KEYS,
-    ContentError,
-    Problem,
-    load_yaml_mapping,
-    to_datetime,
-)
+from content_model import MAX_TEXT_BYTES, load_topics, read_bytes, read_text
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Tag
-from pelican.utils import get_date
-
-FRONT_MATTER = re.compile(
-    r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
-)
 
 
-HEADER = re.compile(r"^([A-Za-z][\w-]*)\s*:")
+@lru_cache(maxsize=4)
+def _topics(path: str, mtime_ns: int) -> dict:
+    return load_topics(Path(path))
 
 
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """Split `---` YAML front matter from the body; None when the file has none."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        return None
-    return match.group(1), text[match.end() :]
-
-
-def header_lines(text: str) -> dict[str, int]:
-    """Line of each `Key: value` header of a Pelican-style file (lowercased keys)."""
-    lines = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        match = HEADER.match(line)
-        if match:
-            lines.setdefault(match.group(1).lower(), number)
-    return lines
-
-
-def refuse_reserved_keys(metadata: dict, lines: dict[str, int], shown: str) -> None:
-    """Stop at keys that would let a text choose its address or layout."""
-    problems = [
-        Problem(
-            shown,
-            lines.get(str(key).lower(), 1),
-            f"the field `{key}` cannot be set in a text",
-            "remove this line: the address and layout of a page come from its folder and file name",
-        )
-        for key in metadata
-        if str(key).lower() in RESERVED_KEYS
-    ]
-    if problems:
-        raise ContentError(problems)
+def topic_vocabulary(settings: dict) -> dict | None:
+    """The site's topics (None when the site has no topics file), reread when it changes."""
+    path = Path(settings["PATH"]) / settings.get("TOPICS_FILE", "content/topics.yaml")
+    return _topics(str(path), path.stat().st_mtime_ns) if path.is_file() else None
 
 
 class FrontMatterReader(MarkdownReader):
-    """Markdown reader that understands a YAML front matter block."""
+    """Markdown reader that checks the front matter against the content model."""
 
     def read(self, source_path):
-        with open(source_path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-        shown = self._shown_path(source_path)
-        parts = split_front_matter(text)
-        if parts is None:
-            content, metadata = super().read(source_path)
-            refuse_reserved_keys(metadata, header_lines(text), shown)
-            return content, metadata
-        front, body = parts
-        data, lines = load_yaml_mapping(front, shown, first_line=2)
-        refuse_reserved_keys(data, lines, shown)
+        shown = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        raw = read_bytes(Path(source_path), shown, MAX_TEXT_BYTES)
+        topics = topic_vocabulary(self.settings)
+        text = read_text(
+            raw,
+            shown,
+            page=self._is_page(shown),
+            context={"topics": topics} if topics is not None else {},
+        )
+        if not text.yaml_front_matter:
+            return super().read(source_path)  # checked above; Pelican parses its own headers
 
         self._source_path = source_path
         self._md = Markdown(**self._markdown_settings())
-        content = self._md.convert(body)
-        metadata = {
-            str(key): self._typed(str(key), value, shown, lines) for key, value in data.items()
-        }
-        if metadata.pop("draft", False) is True:
-            metadata["status"] = "draft"
-        return content, metadata
+        content = self._md.convert(text.body)
+        return content, self._metadata(text.fields)
+
+    def _is_page(self, shown: str) -> bool:
+        return any(shown.startswith(path.rstrip("/") + "/") for path in self.settings["PAGE_PATHS"])
 
     def _markdown_settings(self) -> dict:
         # The `meta` extension would read the first body lines as headers again.
@@ -106,58 +64,19 @@ class FrontMatterReader(MarkdownReader):
         ]
         return settings
 
-    def _shown_path(self, source_path: str) -> str:
-        return os.path.relpath(source_path, self.settings.get("PATH", "."))
-
-    def _when(self, value, label: str, shown: str, line: int) -> dt.datetime:
-        """A date or date-and-time from YAML, or from text Pelican can read.
-
-        It is kept as written, without a time zone: Pelican puts `date` in TIMEZONE, and an
-        event's times are the local times of its place.
-        """
-        when = to_datetime(value)
-        if when is None and isinstance(value, str):
-            try:
-                when = get_date(value)
-            except ValueError:
-                when = None
-        if when is None:
-            raise ContentError(
-                [
-                    Problem(
-                        shown,
-                        line,
-                        f"`{label}` is not a date",
-                        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-03-14 09:30",
-                    )
-                ]
-            )
-        return when
-
-    def _typed(self, key: str, value, shown: str, lines: dict[str, int]):
-        """Turn one YAML value into what Pelican and the templates expect."""
-        if key in ("date", "modified"):
-            return self._when(value, key, shown, lines.get(key, 1))
-        if key in ("tags", "authors"):
-            names = [value] if isinstance(value, str) and key == "authors" else value
-            if isinstance(names, str):
-                return self.process_metadata(key, names)
-            wrapper = Tag if key == "tags" else Author
-            return [wrapper(str(name), self.settings) for name in names or []]
-        if key == "summary" and isinstance(value, str):
+    def _metadata(self, fields) -> dict:
+        """The checked fields as Pelican expects them."""
+        metadata = fields.model_dump(exclude_none=True)
+        if metadata.pop("draft", False):
+            metadata["status"] = "draft"
+        for key, wrapper in (("tags", Tag), ("authors", Author)):
+            names = metadata.pop(key, [])
+            if names:
+                metadata[key] = [wrapper(name, self.settings) for name in names]
+        if "summary" in metadata:
             self._md.reset()
-            return self._md.convert(value)
-        if key == "event" and isinstance(value, dict):
-            line = lines.get(key, 1)
-            return {
-                part: self._when(v, f"event: {part}", shown, line)
-                if part in ("start", "end")
-                else v
-                for part, v in value.items()
-            }
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        return value
+            metadata["summary"] = self._md.convert(metadata["summary"])
+        return metadata
 
 
 def add_reader(readers) -> None:

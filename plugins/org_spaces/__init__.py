@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from content_model import ContentError, Problem, load_orgs, load_topics
+from content_model import ContentError, Problem, _, load_orgs, load_topics
 from pelican import signals
 from pelican.generators import Generator
 
@@ -55,7 +55,8 @@ def read_spaces(settings: dict) -> tuple[dict[str, OrgSpace], dict]:
     """Load every org card and the topic vocabulary named in the settings."""
     root = Path(settings["PATH"])
     topics_file = root / settings["TOPICS_FILE"]
-    topics = load_topics(topics_file) if topics_file.is_file() else None
+    shown = settings["TOPICS_FILE"]
+    topics = load_topics(topics_file, shown) if topics_file.is_file() else None
     cards = load_orgs(root / settings["ORGS_PATH"], topics, display_root=root)
     return {org_id: OrgSpace(card, settings) for org_id, card in cards.items()}, topics or {}
 
@@ -86,8 +87,8 @@ def attach_orgs(spaces: dict[str, OrgSpace], generator) -> None:
                 Problem(
                     f"{orgs_path}/{org_id}/org.yaml",
                     1,
-                    f"the folder of {source} has no organization card",
-                    f"create {orgs_path}/{org_id}/org.yaml (run `invoke new-org {org_id}`)",
+                    _("the folder of %(source)s has no organization card", source=source),
+                    _("create it with `invoke new-org %(org)s`", org=org_id),
                 )
                 for org_id, source in sorted(missing.items())
             ]

@@ -12,7 +12,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from content_model import ContentError, Problem, org_of
+from content_model import RESERVED_ORG_NAMES, ContentError, Problem, _, org_of
 from pelican import signals
 from pelican.contents import Article, Page, Static
 
@@ -26,9 +26,6 @@ DEFAULTS = {
     # Where drafts go in a local build (publishing leaves them out).
     "DRAFTS_PREFIX": "drafts",
 }
-
-# Output names an org article may not take: the org's own profile page and feed.
-RESERVED_ORG_NAMES = ("index", "feed")
 
 
 def set_defaults(pelican) -> None:
@@ -63,22 +60,17 @@ def image_url(relative_path: str, image: str, settings: dict) -> str:
     space = section if section.startswith(settings["ORGS_PATH"] + "/") else settings["EDITORS_PATH"]
     problem = None
     if not source.startswith(space + "/"):
-        problem = f"the image `{image}` is outside this folder ({space})"
-    elif not (Path(settings["PATH"]) / source).is_file():
-        problem = f"the image `{image}` does not exist"
-    if problem:
-        raise ContentError(
-            [
-                Problem(
-                    relative_path,
-                    1,
-                    problem,
-                    "put the image in the same "
-                    "folder as the text (or a subfolder) and write its path "
-                    "relative to the text, e.g. `image: images/photo.jpg`",
-                )
-            ]
+        problem = _(
+            "the image `%(image)s` is outside this folder (%(space)s)", image=image, space=space
         )
+    elif not (Path(settings["PATH"]) / source).is_file():
+        problem = _("the image `%(image)s` does not exist", image=image)
+    if problem:
+        fix = _(
+            "put the image in the text's folder (or a subfolder) and write its path "
+            "relative to the text, e.g. `image: images/photo.jpg`"
+        )
+        raise ContentError([Problem(relative_path, 1, problem, fix)])
     return published_path(source, settings, html=False)
 
 
@@ -125,8 +117,11 @@ def place_content(instance) -> None:
                 Problem(
                     relative,
                     1,
-                    f"the file name `{name}` is reserved for the organization's own page",
-                    "rename the file, e.g. `presentacion.md`",
+                    _(
+                        "the file name `%(name)s` is reserved for the organization's own page",
+                        name=name,
+                    ),
+                    _("rename the file, e.g. `presentacion.md`"),
                 )
             ]
         )

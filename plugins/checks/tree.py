@@ -1,0 +1,420 @@
+"""Check the whole content tree without building: every file under `orgs/` and `content/`.
+
+Each file is checked against the content model; then what only the whole tree can tell:
+links and images that do not resolve or leave the contributor's folder, links to other
+files, duplicate addresses and translations, images that are not what their name says.
+`invoke check` and the build both call `check_tree`; every problem of a run is returned.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+
+from content_model import (
+    MAX_TEXT_BYTES,
+    RESERVED_ORG_NAMES,
+    SLUG,
+    ContentError,
+    Problem,
+    _,
+    load_curation,
+    load_editors,
+    load_org,
+    load_topics,
+    org_of,
+    read_bytes,
+    read_text,
+)
+
+MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
+IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 20 * 1024 * 1024
+EDITORS_FILES = {"topics.yaml", "curation.yaml", "editors.yaml"}
+LINK = re.compile(
+    r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)"
+    r"([^\s)\"'<>#?]+)"
+)
+SVG_ACTIVE = re.compile(
+    rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<iframe|<embed", re.IGNORECASE
+)
+
+
+def _problem(path: str, message, fix, line: int = 1, column: int = 1) -> Problem:
+    return Problem(path, line, message, fix, column)
+
+
+class TreeCheck:
+    """One run over a site's content: collects problems, never stops at the first."""
+
+    def __init__(
+        self,
+        root: Path,
+        orgs_dir: str = "orgs",
+        editors_dir: str = "content",
+        pages_dir: str = "content/pages",
+    ):
+        self.root = root
+        self.orgs_dir = orgs_dir
+        self.editors_dir = editors_dir
+        self.pages_dir = pages_dir
+        self.problems: list[Problem] = []
+        self.topics: dict | None = None
+        self.texts: list[tuple[str, object, dict]] = []  # (shown path, fields, link info)
+        self.translations: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
+
+    # -- running -------------------------------------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        self._vocabularies()
+        for top in (self.orgs_dir, self.editors_dir):
+            if (self.root / top).is_dir():
+                self._walk(top)
+        self._cross_checks()
+        return sorted(set(self.problems), key=Problem.sort_key)
+
+    def _collect(self, function, *args):
+        try:
+            return function(*args)
+        except ContentError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def _vocabularies(self) -> None:
+        topics = self.root / self.editors_dir / "topics.yaml"
+        if topics.is_file():
+            self.topics = self._collect(load_topics, topics, self._shown(topics))
+        editors = self.root / self.editors_dir / "editors.yaml"
+        if editors.is_file():
+            self._collect(load_editors, editors, self._shown(editors))
+        curation = self.root / self.editors_dir / "curation.yaml"
+        if curation.is_file():
+            loaded = self._collect(load_curation, curation, self._shown(curation))
+            picks, locations = loaded or (None, {})
+            for lang, paths in picks.featured.items() if picks else ():
+                for index, pick in enumerate(paths):
+                    if not (self.root / pick).is_file():
+                        line, column = locations.get(("featured", lang, index), (1, 1))
+                        self.problems.append(
+                            _problem(
+                                self._shown(curation),
+                                _(
+                                    "the featured text `%(path)s` (%(lang)s) does not exist",
+                                    path=pick,
+                                    lang=lang,
+                                ),
+                                _(
+                                    "write the path of a text from the top of the repository, e.g. "
+                                    "orgs/tierra-viva/comunicado.md"
+                                ),
+                                line,
+                                column,
+                            )
+                        )
+
+    def _shown(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def _walk(self, top: str) -> None:
+        for folder, dirs, files in os.walk(self.root / top):
+            here = Path(folder)
+            for name in sorted(dirs):
+                if (here / name).is_symlink():
+                    self.problems.append(
+                        _problem(
+                            self._shown(here / name),
+                            _("this folder is a link to another folder"),
+                            _("replace the link with a real folder"),
+                        )
+                    )
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and not (here / d).is_symlink()
+            )
+            if top == self.orgs_dir and here == self.root / top:
+                for name in dirs:
+                    self._collect(load_org, here / name, self.topics, self.root)
+            for name in sorted(files):
+                if not name.startswith("."):
+                    self._file(here / name)
+
+    # -- one file ------------------------------------------------------------------------------
+
+    def _file(self, path: Path) -> None:
+        shown = self._shown(path)
+        suffix = path.suffix.lower()
+        if path.is_symlink():
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("this file is a link to another file"),
+                    _("replace the link with the file itself"),
+                )
+            )
+            return
+        org = org_of(shown, self.orgs_dir)
+        if shown.startswith(self.orgs_dir + "/") and org is None:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("files in orgs/ must be inside an organization's folder"),
+                    _("move it to orgs/<organization>/"),
+                )
+            )
+            return
+        if suffix in (".yaml", ".yml"):
+            self._yaml_file(shown, path, org)
+        elif suffix in MARKDOWN:
+            self._name(shown, org)
+            self._text(shown, path, org)
+        elif suffix in IMAGE_FORMATS or suffix == ".svg":
+            self._name(shown, org)
+            self._image(shown, path, suffix)
+        elif path.stat().st_size > MAX_FILE_BYTES:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "the file is too large (%(size)s MB; %(limit)s MB at most)",
+                        size=path.stat().st_size // 2**20,
+                        limit=MAX_FILE_BYTES // 2**20,
+                    ),
+                    _("publish a smaller version, or a link to where the large file is kept"),
+                )
+            )
+
+    def _yaml_file(self, shown: str, path: Path, org: str | None) -> None:
+        expected = (
+            org is not None
+            and path.name == "org.yaml"
+            and path.parent.parent == self.root / self.orgs_dir
+        )
+        expected = expected or (
+            org is None
+            and path.parent == self.root / self.editors_dir
+            and path.name in EDITORS_FILES
+        )
+        if not expected:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("this YAML file is not read by the site"),
+                    _(
+                        "an organization's card is `orgs/<organization>/org.yaml`; remove "
+                        "this file or move its content there"
+                    ),
+                )
+            )
+
+    def _name(self, shown: str, org: str | None) -> None:
+        """Addresses mirror paths, so every folder and file name must be a slug."""
+        parts = PurePosixPath(shown).parts[2 if org else 1 :]
+        for part in (*parts[:-1], PurePosixPath(parts[-1]).stem if parts else ""):
+            if part and not SLUG.match(part):
+                self.problems.append(
+                    _problem(
+                        shown,
+                        _("the name `%(name)s` cannot be part of a web address", name=part),
+                        _(
+                            "rename it with small letters without accents, digits and "
+                            "hyphens, e.g. asamblea-2026"
+                        ),
+                    )
+                )
+                return
+        stem = PurePosixPath(shown).stem
+        if org and (stem in RESERVED_ORG_NAMES or stem.startswith("index-")):
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "the file name `%(name)s` is reserved for the organization's own page",
+                        name=stem,
+                    ),
+                    _("rename the file, e.g. `presentacion.md`"),
+                )
+            )
+
+    def _text(self, shown: str, path: Path, org: str | None) -> None:
+        try:
+            raw = read_bytes(path, shown, MAX_TEXT_BYTES)
+            page = shown.startswith(self.pages_dir + "/")
+            context = {"topics": self.topics} if self.topics is not None else {}
+            text = read_text(raw, shown, page=page, context=context)
+        except ContentError as exc:
+            self.problems.extend(exc.problems)
+            return
+        fields = text.fields
+        space = f"{self.orgs_dir}/{org}" if org else self.editors_dir
+        self._links(shown, text, space)
+        if getattr(fields, "image", None):
+            self._resolve(shown, fields.image, space, "static", text.line_of("image"))
+        if fields.translation_key:
+            section = space if org else PurePosixPath(shown).parts[1]
+            self.translations[(section, fields.translation_key)].append(
+                (shown, fields.lang, text.line_of("translation_key"))
+            )
+
+    def _links(self, shown: str, text, space: str) -> None:
+        for match in LINK.finditer(text.body):
+            kind = match.group(1) or match.group(2)
+            line = text.body_line + text.body.count("\n", 0, match.start())
+            column = match.start() - (text.body.rfind("\n", 0, match.start()) + 1) + 1
+            self._resolve(shown, match.group(3), space, kind, line, column)
+
+    def _resolve(
+        self, shown: str, target: str, space: str, kind: str, line: int, column: int = 1
+    ) -> None:
+        base = PurePosixPath(shown).parent
+        joined = PurePosixPath(target.lstrip("/")) if target.startswith("/") else base / target
+        resolved = PurePosixPath(os.path.normpath(joined.as_posix()))
+        editors = space == self.editors_dir
+        inside = resolved.as_posix().startswith(space + "/") or (
+            editors and resolved.as_posix().startswith(self.orgs_dir + "/")
+        )
+        if resolved.as_posix().startswith("..") or not inside:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "`%(target)s` points outside this folder (%(space)s)",
+                        target=target,
+                        space=space,
+                    ),
+                    _(
+                        "link only to files inside %(space)s/, written relative to this text",
+                        space=space,
+                    ),
+                    line,
+                    column,
+                )
+            )
+            return
+        full = self.root / resolved
+        if not full.is_file() or full.is_symlink():
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("`%(target)s` does not exist", target=target),
+                    _("check the file name and folder; paths are relative to this text"),
+                    line,
+                    column,
+                )
+            )
+        elif kind == "filename" and full.suffix.lower() not in MARKDOWN:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("`{filename}%(target)s` must point to a text (.md)", target=target),
+                    _("use `{static}` for images and other files"),
+                    line,
+                    column,
+                )
+            )
+
+    def _image(self, shown: str, path: Path, suffix: str) -> None:
+        size = path.stat().st_size
+        if size == 0:
+            self.problems.append(
+                _problem(shown, _("the image is empty (0 bytes)"), _("add the image again"))
+            )
+            return
+        if size > MAX_IMAGE_BYTES:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "the image is too large (%(size)s MB; %(limit)s MB at most)",
+                        size=round(size / 2**20, 1),
+                        limit=MAX_IMAGE_BYTES // 2**20,
+                    ),
+                    _("reduce it to about 1600 pixels wide before adding it"),
+                )
+            )
+            return
+        if suffix == ".svg":
+            if SVG_ACTIVE.search(path.read_bytes()):
+                self.problems.append(
+                    _problem(
+                        shown,
+                        _("the SVG image contains a script or an event handler"),
+                        _("export it again as a plain drawing, or as PNG"),
+                    )
+                )
+            return
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as image:
+                found = image.format
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("the file is not a readable image"),
+                    _("open it in an image program and export it again as JPEG or PNG"),
+                )
+            )
+            return
+        if found != IMAGE_FORMATS[suffix]:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "the file is a %(found)s image but its name ends in %(suffix)s",
+                        found=found,
+                        suffix=suffix,
+                    ),
+                    _("rename it with the right ending, or export it again"),
+                )
+            )
+
+    # -- across files --------------------------------------------------------------------------
+
+    def _cross_checks(self) -> None:
+        for (_section, key), texts in sorted(self.translations.items()):
+            if len(texts) == 1:
+                shown, _lang, line = texts[0]
+                self.problems.append(
+                    _problem(
+                        shown,
+                        _("no other text has the translation_key `%(key)s`", key=key),
+                        _("give its translation the same translation_key, or remove the line"),
+                        line,
+                    )
+                )
+            by_lang = defaultdict(list)
+            for shown, lang, line in texts:
+                by_lang[lang].append((shown, line))
+            for lang, same in by_lang.items():
+                for shown, line in same[1:]:
+                    self.problems.append(
+                        _problem(
+                            shown,
+                            _(
+                                "%(other)s already has translation_key `%(key)s` in %(lang)s",
+                                other=same[0][0],
+                                key=key,
+                                lang=lang,
+                            ),
+                            _(
+                                "each language of a text has one file; change the key or the "
+                                "language"
+                            ),
+                            line,
+                        )
+                    )
+
+
+def check_tree(root: Path, paths: list[str] | None = None) -> list[Problem]:
+    """Every problem in the content under `root`; only those in `paths` when given."""
+    problems = TreeCheck(root).run()
+    if paths:
+        wanted = [p.rstrip("/") for p in paths]
+        problems = [
+            p for p in problems if any(p.path == w or p.path.startswith(w + "/") for w in wanted)
+        ]
+    return problems

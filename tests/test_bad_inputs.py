@@ -1,0 +1,57 @@
+"""The bad-input corpus: each folder under tests/bad_inputs/ breaks one rule of the model.
+
+Each case is copied over a small valid site (`_base/`) and checked; `expected.txt` holds
+the exact `path:line:column: message` lines the check must report (in English, the
+message ids), and every message and fix must also exist in Spanish.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from checks.tree import check_tree
+from content_model.messages import translate
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def assemble(case: str, target: Path) -> Path:
+    shutil.copytree(CORPUS / "_base", target)
+    for source in (CORPUS / case).rglob("*"):
+        if source.is_file() and source.name != "expected.txt":
+            destination = target / source.relative_to(CORPUS / case)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+    return target
+
+
+def reported(site: Path, lang: str = "en") -> list[str]:
+    return [p.render(lang).split(" — ")[0] for p in check_tree(site)]
+
+
+def test_the_base_site_is_valid(tmp_path):
+    assert check_tree(shutil.copytree(CORPUS / "_base", tmp_path / "site")) == []
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_reported_exactly(case, tmp_path):
+    site = assemble(case, tmp_path / "site")
+    expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert reported(site) == expected
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_explained_in_spanish_with_a_fix(case, tmp_path):
+    problems = check_tree(assemble(case, tmp_path / "site"))
+    assert problems
+    for problem in problems:
+        for message in (problem.message, problem.fix):
+            assert translate(message.msgid, "es") != message.msgid, message.msgid
+        assert " — " in problem.render("es")

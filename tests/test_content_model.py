@@ -1,0 +1,162 @@
+"""The content model on its own: YAML as typed, limits, links, and random input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+from checks.tree import check_tree
+from content_model import ContentError, load_org, read_text
+from content_model.yamlio import MAX_YAML_BYTES, load
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+BASE = Path(__file__).parent / "bad_inputs" / "_base"
+
+
+def site(tmp_path: Path) -> Path:
+    return shutil.copytree(BASE, tmp_path / "site")
+
+
+def test_yaml_11_surprises_stay_as_typed():
+    data, _ = load("title: 12:30\ncountries: [NO]\nlang: no\ncode: 0123\nflag: yes\n", "x.md")
+    assert data == {
+        "title": "12:30",
+        "countries": ["NO"],
+        "lang": "no",
+        "code": "0123",
+        "flag": "yes",
+    }
+
+
+def test_text_keeps_values_yaml_11_would_change():
+    raw = b"---\ntitle: 12:30\ndate: 2026-03-01\nlang: es\ncountries: [NO]\n---\nBody\n"
+    fields = read_text(raw, "orgs/alfa/hora.md").fields
+    assert fields.title == "12:30" and fields.countries == ["NO"]
+
+
+def test_positions_point_at_the_value(tmp_path):
+    _, where = load("title: A\ntopics:\n  - water\n  - land\n", "x.md", first_line=2)
+    assert where[("topics",)] == (3, 1) and where[("topics", 1)] == (5, 5)
+
+
+def test_symlinked_file_and_folder_are_refused(tmp_path):
+    root = site(tmp_path)
+    os.symlink("/etc/hostname", root / "orgs/alfa/robado.md")
+    os.symlink("/etc", root / "orgs/alfa/etc")
+    lines = [p.render("en").split(" — ")[0] for p in check_tree(root)]
+    assert lines == [
+        "orgs/alfa/etc:1:1: this folder is a link to another folder",
+        "orgs/alfa/robado.md:1:1: this file is a link to another file",
+    ]
+
+
+def test_oversized_text_and_front_matter_are_refused(tmp_path):
+    root = site(tmp_path)
+    big_body = "---\ntitle: Largo\ndate: 2026-03-01\nlang: es\n---\n" + "palabra " * 140_000
+    (root / "orgs/alfa/largo.md").write_text(big_body)
+    big_front = "---\ntitle: Largo\ndate: 2026-03-01\nlang: es\nsummary: " + "x" * MAX_YAML_BYTES
+    (root / "orgs/alfa/frente.md").write_text(big_front + "\n---\nBody\n")
+    lines = [p.render("en").split(" — ")[0] for p in check_tree(root)]
+    assert lines == [
+        "orgs/alfa/frente.md:2:1: this block of fields is too long (64 KB at most)",
+        "orgs/alfa/largo.md:1:1: the file is too large (1093 KB; 1024 KB at most)",
+    ]
+
+
+def test_every_problem_of_a_file_is_reported_together(tmp_path):
+    raw = b"---\ntitle: Varios\ndate: 2026-02-30\nlang: xx\ncountries: [XX]\ncolor: rojo\n---\n"
+    try:
+        read_text(raw, "orgs/alfa/varios.md")
+    except ContentError as exc:
+        lines = [p.render("en").split(" — ")[0] for p in exc.problems]
+    assert lines == [
+        "orgs/alfa/varios.md:3:1: `2026-02-30` is not a valid date",
+        "orgs/alfa/varios.md:4:1: `xx` is not a language code",
+        "orgs/alfa/varios.md:5:13: `XX` is not a country code",
+        "orgs/alfa/varios.md:6:1: unknown field `color`",
+    ]
+
+
+def test_sample_cards_load(tmp_path):
+    card = load_org(BASE / "orgs/alfa", {"water": {"es": "Agua"}}, BASE)
+    assert card.name == "Colectivo Alfa" and card.maintainers == ["alfa-equipo"]
+
+
+# --- Random input: the model answers with its own error, never with anything else --------
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.dates(),
+    st.datetimes(),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+keys = st.one_of(
+    st.sampled_from(
+        [
+            "title",
+            "date",
+            "lang",
+            "summary",
+            "type",
+            "topics",
+            "countries",
+            "tags",
+            "authors",
+            "translation_key",
+            "image",
+            "image_alt",
+            "event",
+            "aliases",
+            "draft",
+            "org",
+            "save_as",
+        ]
+    ),
+    st.text(min_size=1, max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(keys, values, max_size=8))
+def test_random_front_matter_gives_only_content_errors(front):
+    try:
+        text = yaml.safe_dump(front, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    raw = ("---\n" + text + "---\nBody\n").encode("utf-8")
+    for page in (False, True):
+        try:
+            read_text(raw, "orgs/alfa/azar.md", page=page, context={"topics": {"water": {}}})
+        except ContentError as exc:
+            assert exc.problems and all(p.line >= 1 for p in exc.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text_gives_only_content_errors(text):
+    try:
+        read_text(("---\n" + text + "\n---\nBody\n").encode("utf-8"), "orgs/alfa/azar.md")
+    except ContentError as exc:
+        assert all(str(p) for p in exc.problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_random_bytes_give_only_content_errors(raw):
+    try:
+        read_text(raw, "orgs/alfa/azar.md")
+    except ContentError:
+        pass
