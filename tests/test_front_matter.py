@@ -99,5 +99,3 @@ def test_reserved_file_name_in_org_stops_the_build(build_fixture):
     build = build_fixture({**CARD, "orgs/alfa/index.md": article("Portada falsa")})
     assert build.returncode != 0
     assert "orgs/alfa/index.md:1:1: the file name `index` is reserved" in build.log
-
-

@@ -49,6 +49,7 @@ def test_front_matter_cannot_claim_another_org(build_fixture):
     assert not (build.output / "orgs/beta/index.html").exists()
     assert not list(build.output.parent.glob("output*/orgs/beta/intruso.html"))
 
+
 def test_nested_folders_keep_their_path_and_make_no_categories(build_fixture):
     build = build_fixture(
         two_orgs(

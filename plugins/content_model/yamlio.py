@@ -129,11 +129,23 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[dict, dict[tuple, L
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + first_line
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise ContentError([Problem(
-            path, line, _("the file contains an invisible control character (code %(code)s)",
-                          code=f"U+{exc.character:04X}"),
-            _("delete the character (it often comes from copying text from a PDF) or retype "
-              "the line"), column)]) from None
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    line,
+                    _(
+                        "the file contains an invisible control character (code %(code)s)",
+                        code=f"U+{exc.character:04X}",
+                    ),
+                    _(
+                        "delete the character (it often comes from copying text from a PDF) or retype "
+                        "the line"
+                    ),
+                    column,
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or ""
