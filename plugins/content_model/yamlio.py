@@ -139,8 +139,8 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[dict, dict[tuple, L
                         code=f"U+{exc.character:04X}",
                     ),
                     _(
-                        "delete the character (it often comes from copying text from a PDF) or retype "
-                        "the line"
+                        "delete the character (it often comes from copying text from a PDF) or "
+                        "retype the line"
                     ),
                     column,
                 )
