@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -102,3 +103,48 @@ def sample_site(tmp_path_factory) -> Build:
     build = run_pelican(ROOT, tmp_path_factory.mktemp("sample") / "output")
     assert build.returncode == 0, build.log
     return build
+
+
+COPIED = [
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
+    "plugins",
+    "theme",
+    "content",
+    "orgs",
+    ".github",
+]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's own files, so tasks can write into it."""
+    copy = tmp_path / "minga"
+    copy.mkdir()
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "editor@minga.example",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "editor@minga.example",
+}
+
+
+def invoke(project, *args, **env):
+    """Run `invoke` in a project folder, with extra environment variables."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "300", **GIT_IDENTITY, **env},
+    )

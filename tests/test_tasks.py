@@ -4,49 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import GIT_IDENTITY, ROOT, invoke
 from links import broken_links
-
-COPIED = ["pelicanconf.py", "publishconf.py", "tasks.py", "plugins", "theme", "content", "orgs"]
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the project's own files, so tasks can write into it."""
-    copy = tmp_path / "minga"
-    copy.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    return copy
-
-
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Editor",
-    "GIT_AUTHOR_EMAIL": "editor@minga.example",
-    "GIT_COMMITTER_NAME": "Editor",
-    "GIT_COMMITTER_EMAIL": "editor@minga.example",
-}
-
-
-def invoke(project, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "300", **GIT_IDENTITY},
-    )
 
 
 def test_every_task_has_one_line_of_help():
