@@ -119,7 +119,7 @@ def test_check_ownership_on_a_scratch_repository(project):
         target.write_text(target.read_text() + "\n# cambio\n" if target.exists() else "x\n")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "everywhere")
-    refused = run(
+    refused = invoke(
         project,
         "check-ownership",
         "--author",
