@@ -38,6 +38,7 @@ LINK = re.compile(
     r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)"
     r"([^\s)\"'<>#?]+)"
 )
+IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 SVG_ACTIVE = re.compile(
     rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<iframe|<embed", re.IGNORECASE
 )
@@ -258,6 +259,18 @@ class TreeCheck:
             )
 
     def _links(self, shown: str, text, space: str) -> None:
+        for match in IMAGE_WITHOUT_ALT.finditer(text.body):
+            line = text.body_line + text.body.count("\n", 0, match.start())
+            column = match.start() - (text.body.rfind("\n", 0, match.start()) + 1) + 1
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("the image has no description"),
+                    _("write what the image shows between the brackets: ![description](…)"),
+                    line,
+                    column,
+                )
+            )
         for match in LINK.finditer(text.body):
             kind = match.group(1) or match.group(2)
             line = text.body_line + text.body.count("\n", 0, match.start())

@@ -1,0 +1,68 @@
+"""The build never publishes a partial site: content problems and warnings stop it cleanly."""
+
+from __future__ import annotations
+
+import base64
+
+from conftest import article, org_card, run_pelican, write_tree
+
+PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+GOOD = {
+    "orgs/alfa/org.yaml": org_card("Colectivo Alfa"),
+    "orgs/alfa/nota.md": article("Nota publicada"),
+}
+
+
+def test_failed_build_leaves_the_previous_output_untouched(tmp_path):
+    source = write_tree(tmp_path / "site", GOOD)
+    output = tmp_path / "output"
+    first = run_pelican(source, output)
+    assert first.returncode == 0, first.log
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+    write_tree(
+        source,
+        {
+            "orgs/alfa/nota.md": article("Nota cambiada"),
+            "orgs/alfa/rota.md": "---\ntitle: Rota\n---\nSin fecha ni lengua\n",
+        },
+    )
+    second = run_pelican(source, output)
+    assert second.returncode != 0
+    assert "orgs/alfa/rota.md" in second.log
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert "Nota publicada" in (output / "orgs/alfa/nota.html").read_text()
+
+
+def test_a_warning_stops_the_build_and_keeps_the_previous_site(tmp_path):
+    """Pelican's own warnings count too (here: an image with no alt text, built unchecked)."""
+    source = write_tree(tmp_path / "site", GOOD)
+    output = tmp_path / "output"
+    assert run_pelican(source, output).returncode == 0
+    write_tree(
+        source,
+        {
+            "orgs/alfa/foto.md": article("Foto sin descripción", body="![]({static}foto.png)"),
+            "orgs/alfa/foto.png": PIXEL_PNG,
+        },
+    )
+    result = run_pelican(source, output, extra=("-e", "CHECK_TREE=false"))
+    assert result.returncode != 0
+    assert "Empty alt attribute for image {static}foto.png" in result.log
+    assert "warning(s) while building" in result.log
+    assert not (output / "orgs/alfa/foto.html").exists()
+    assert (output / "orgs/alfa/nota.html").is_file()
+
+
+def test_a_good_build_replaces_the_output_whole(tmp_path):
+    source = write_tree(tmp_path / "site", GOOD)
+    output = tmp_path / "output"
+    (output / "orgs/alfa").mkdir(parents=True)
+    (output / "orgs/alfa/borrada.html").write_text("old page of a deleted text")
+    assert run_pelican(source, output).returncode == 0
+    assert not (output / "orgs/alfa/borrada.html").exists()
+    assert (output / "orgs/alfa/nota.html").is_file()
+    assert not (tmp_path / "output.partial").exists()
