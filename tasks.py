@@ -14,7 +14,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from content_model import KINDS, ORG_ID, SLUG, is_country, is_language  # noqa: E402
+from content_model import KINDS, ORG_ID, SLUG  # noqa: E402
 
 OUTPUT = ROOT / "output"
 CACHE = ROOT / "cache"
@@ -151,7 +151,7 @@ description:
   {lang}: >-
     {plain_name} publica sus textos en este espacio de la red.
 license: CC BY-SA 4.0
-maintainers: []
+maintainers: [{maintainers}]
 """
 
 POST = """\
@@ -183,6 +183,11 @@ def slug_of(title: str) -> str:
     return slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")])
 
 
+def refuse(*problems) -> None:
+    """Stop a task with problems said for people (in Spanish), never a traceback."""
+    raise Exit("\n".join(p.render() for p in problems), code=1)
+
+
 @task(
     help={
         "org": "Folder name of the organization, e.g. radio-la-vertiente",
@@ -190,27 +195,37 @@ def slug_of(title: str) -> str:
         "kind": "Kind: " + ", ".join(KINDS),
         "country": "ISO 3166 country code, e.g. CO",
         "lang": "Main language (BCP 47), e.g. es",
+        "maintainer": "Git hosting handle of who looks after this space (you)",
     }
 )
-def new_org(c, org, name="", kind="rural", country="CO", lang="es"):
-    """Create orgs/ORG/ with an org.yaml card that builds as it is."""
-    problems = []
+def new_org(c, org, name="", kind="rural", country="CO", lang="es", maintainer=""):
+    """Create orgs/ORG/ with an org.yaml card that builds as it is (and update CODEOWNERS)."""
+    from checks.ownership import write_codeowners
+    from content_model import ContentError, Problem, _, load_org, load_topics
+
+    shown = f"orgs/{org}/org.yaml"
     if not ORG_ID.match(org):
-        problems.append(
-            f"`{org}` cannot be an organization id: use 2 to 41 lowercase "
-            "letters, digits and hyphens, e.g. radio-la-vertiente"
+        refuse(
+            Problem(
+                shown,
+                1,
+                _("the folder name `%(name)s` cannot be an organization id", name=org),
+                _(
+                    "rename the folder with 2 to 41 small letters, digits and hyphens, e.g. "
+                    "radio-rio-claro"
+                ),
+            )
         )
-    if kind not in KINDS:
-        problems.append(f"`{kind}` is not a kind: use one of {', '.join(KINDS)}")
-    if not is_country(country):
-        problems.append(f"`{country}` is not a country code: use e.g. CO, BR, MX")
-    if not is_language(lang):
-        problems.append(f"`{lang}` is not a language code: use e.g. es, pt, en")
     folder = ROOT / "orgs" / org
     if folder.exists():
-        problems.append(f"orgs/{org}/ already exists")
-    if problems:
-        raise Exit("\n".join(problems), code=1)
+        refuse(
+            Problem(
+                shown,
+                1,
+                _("orgs/%(org)s/ already exists", org=org),
+                _("choose another folder name, or edit the existing card"),
+            )
+        )
     name = name or org.replace("-", " ").title()
     folder.mkdir(parents=True)
     card = folder / "org.yaml"
@@ -221,9 +236,18 @@ def new_org(c, org, name="", kind="rural", country="CO", lang="es"):
             kind=kind,
             country=country,
             lang=lang,
+            maintainers=json.dumps(maintainer.lstrip("@")) if maintainer else "",
         ),
         encoding="utf-8",
     )
+    topics_file = ROOT / "content/topics.yaml"
+    try:  # the content model decides what a card may hold, here as everywhere
+        load_org(folder, load_topics(topics_file) if topics_file.is_file() else None, ROOT)
+    except ContentError as exc:
+        shutil.rmtree(folder)
+        refuse(*exc.problems)
+    if (ROOT / "content/editors.yaml").is_file():
+        write_codeowners(ROOT)
     print(f'Created {card.relative_to(ROOT)}. Next: invoke new-post {org} --title "…"')
 
 
@@ -237,34 +261,44 @@ def new_org(c, org, name="", kind="rural", country="CO", lang="es"):
 )
 def new_post(c, org, title, lang="", kind="news"):
     """Create orgs/ORG/<slug>.md, dated today, that builds as it is."""
-    from content_model import ARTICLE_TYPES, ContentError, load_org
+    from content_model import ContentError, Problem, _, load_org, read_text
 
     folder = ROOT / "orgs" / org
     try:
         card = load_org(folder, display_root=ROOT)
     except ContentError as exc:
-        raise Exit(str(exc), code=1) from None
-    if kind not in ARTICLE_TYPES:
-        raise Exit(f"`{kind}` is not a type: use one of {', '.join(ARTICLE_TYPES)}", code=1)
+        refuse(*exc.problems)
     lang = lang or (card.languages or ["es"])[0]
     slug = slug_of(title)
-    if not SLUG.match(slug or "-") or not slug.strip("-"):
-        raise Exit(f"The title `{title}` gives no usable file name; use letters or digits", code=1)
     path = folder / f"{slug}.md"
+    shown = f"orgs/{org}/{slug}.md"
+    if not slug.strip("-") or not SLUG.match(slug):
+        refuse(
+            Problem(
+                shown,
+                1,
+                _("the title `%(title)s` gives no usable file name", title=title),
+                _("use a title with letters or digits"),
+            )
+        )
     if path.exists():
-        raise Exit(f"{path.relative_to(ROOT)} already exists; choose another title", code=1)
-    path.write_text(
-        POST.format(
-            title=json.dumps(title, ensure_ascii=False),
-            date=dt.date.today().isoformat(),
-            lang=lang,
-            kind=kind,
-            summary=f"{card.short_name}: {title}".replace("\n", " "),
-            countries=", ".join(card.countries),
-            body=FIRST_PARAGRAPH.get(lang.split("-")[0], FIRST_PARAGRAPH["es"]),
-        ),
-        encoding="utf-8",
+        refuse(
+            Problem(shown, 1, _("%(path)s already exists", path=shown), _("choose another title"))
+        )
+    text = POST.format(
+        title=json.dumps(title, ensure_ascii=False),
+        date=dt.date.today().isoformat(),
+        lang=lang,
+        kind=kind,
+        summary=f"{card.short_name}: {title}".replace("\n", " "),
+        countries=", ".join(card.countries),
+        body=FIRST_PARAGRAPH.get(lang.split("-")[0], FIRST_PARAGRAPH["es"]),
     )
+    try:  # checked by the content model before anything is written
+        read_text(text.encode("utf-8"), shown)
+    except ContentError as exc:
+        refuse(*exc.problems)
+    path.write_text(text, encoding="utf-8")
     print(f"Created {path.relative_to(ROOT)}")
 
 

@@ -138,3 +138,24 @@ def test_check_ownership_on_a_scratch_repository(project):
         "tasks.py",
         "theme/intruso.css",
     ]
+
+
+def test_a_contributor_can_add_a_new_org_with_its_regenerated_codeowners(project):
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "base")
+    made = invoke(project, "new-org", "red-nueva", "--maintainer", "persona-nueva")
+    assert made.returncode == 0, made.stdout + made.stderr
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "new org")
+    ok = invoke(project, "check-ownership", "--author", "persona-nueva", "--base", "main")
+    assert ok.returncode == 0, ok.stdout
+
+    codeowners = project / ".github/CODEOWNERS"
+    codeowners.write_text(codeowners.read_text() + "/theme/ @persona-nueva\n")
+    git(project, "commit", "-qam", "hand-edited owners")
+    refused = invoke(
+        project, "check-ownership", "--author", "persona-nueva", "--base", "main", "--lang", "en"
+    )
+    assert refused.returncode == 1
+    assert refused.stdout.startswith(".github/CODEOWNERS:1:1:")

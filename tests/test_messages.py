@@ -15,11 +15,12 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def message_ids() -> set[str]:
     found = set()
-    for folder in (ROOT / "plugins",):
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            str(folder), method_map=[("**.py", "python")], keywords={"_": None}
-        ):
-            found.add(message)
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT),
+        method_map=[("plugins/**.py", "python"), ("tasks.py", "python")],
+        keywords={"_": None},
+    ):
+        found.add(message)
     return found
 
 

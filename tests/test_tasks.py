@@ -42,12 +42,17 @@ def test_new_org_then_new_post_build_without_edits(project):
         "environment",
         "--country",
         "PE",
+        "--maintainer",
+        "@costera-equipo",
     )
     assert made.returncode == 0, made.stderr
+    assert "@costera-equipo" in (project / ".github/CODEOWNERS").read_text()
     made = invoke(project, "new-post", "red-costera", "--title", "¿Qué acordó la asamblea?")
     assert made.returncode == 0, made.stderr
     assert (project / "orgs/red-costera/que-acordo-la-asamblea.md").is_file()
 
+    checked = invoke(project, "check")
+    assert checked.returncode == 0, checked.stdout
     built = invoke(project, "build")
     assert built.returncode == 0, built.stdout + built.stderr
     output = project / "output"
@@ -66,18 +71,22 @@ def test_new_org_then_new_post_build_without_edits(project):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["new-org", "Mala Carpeta"], "cannot be an organization id"),
-        (["new-org", "tierra-viva"], "orgs/tierra-viva/ already exists"),
-        (["new-org", "nueva", "--kind", "farmers"], "`farmers` is not a kind"),
-        (["new-post", "no-existe", "--title", "Hola"], "orgs/no-existe/org.yaml:1:1"),
-        (["new-post", "tierra-viva", "--title", "Hola", "--kind", "blog"], "`blog` is not a type"),
+        (["new-org", "Mala Carpeta"], "orgs/Mala Carpeta/org.yaml:1:1: el nombre de carpeta"),
+        (["new-org", "../fuera"], "no sirve como identificador de una organización"),
+        (["new-org", "tierra-viva"], "orgs/tierra-viva/org.yaml:1:1: orgs/tierra-viva/ ya existe"),
+        (["new-org", "nueva", "--kind", "farmers"], "`farmers` no es un tipo de organización"),
+        (["new-org", "nueva", "--country", "XX"], "orgs/nueva/org.yaml:5:13: `XX`"),
+        (["new-post", "no-existe", "--title", "Hola"], "esta organización no tiene ficha"),
+        (["new-post", "tierra-viva", "--title", "Hola", "--kind", "blog"], "`blog` no es un tipo"),
     ],
 )
 def test_scaffolding_refuses_bad_input_plainly(project, args, message):
+    before = sorted(p.relative_to(project) for p in (project / "orgs").rglob("*"))
     result = invoke(project, *args)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(project) for p in (project / "orgs").rglob("*")) == before
 
 
 def test_rebuild_starts_clean_and_clean_removes_output(project):
