@@ -144,12 +144,15 @@ def test_a_contributor_can_add_a_new_org_with_its_regenerated_codeowners(project
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "base")
+    git(project, "checkout", "-qb", "nueva-org")
     made = invoke(project, "new-org", "red-nueva", "--maintainer", "persona-nueva")
     assert made.returncode == 0, made.stdout + made.stderr
     git(project, "add", "-A")
     git(project, "commit", "-qm", "new org")
     ok = invoke(project, "check-ownership", "--author", "persona-nueva", "--base", "main")
     assert ok.returncode == 0, ok.stdout
+    stranger = invoke(project, "check-ownership", "--author", "otra-persona", "--base", "main")
+    assert stranger.returncode == 1
 
     codeowners = project / ".github/CODEOWNERS"
     codeowners.write_text(codeowners.read_text() + "/theme/ @persona-nueva\n")
