@@ -108,7 +108,9 @@ def check_before_reading(pelican):
     `pelican --listen` keeps serving the real output folder.
     """
     if pelican.settings["CHECK_TREE"]:
-        problems = check_tree(Path(pelican.settings["PATH"]))
+        settings = pelican.settings
+        published = (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings["STATIC_PATHS"])
+        problems = check_tree(Path(settings["PATH"]), published=tuple(published))
         if problems:
             lang = pelican.settings["CHECK_LANG"]
             raise BuildStopped(

@@ -34,6 +34,8 @@ IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024
 EDITORS_FILES = {"topics.yaml", "curation.yaml", "editors.yaml"}
+# Folders the site is built from (Pelican's ARTICLE_PATHS, PAGE_PATHS and STATIC_PATHS).
+PUBLISHED = ("orgs", "content/news", "content/pages", "content/images")
 LINK = re.compile(
     r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)"
     r"([^\s)\"'<>#?]+)"
@@ -57,11 +59,14 @@ class TreeCheck:
         orgs_dir: str = "orgs",
         editors_dir: str = "content",
         pages_dir: str = "content/pages",
+        published: tuple[str, ...] = PUBLISHED,
     ):
         self.root = root
         self.orgs_dir = orgs_dir
         self.editors_dir = editors_dir
         self.pages_dir = pages_dir
+        self.published = tuple(p.rstrip("/") + "/" for p in published)
+        self.outputs: dict[str, str] = {}  # address without extension -> first source
         self.problems: list[Problem] = []
         self.topics: dict | None = None
         self.texts: list[tuple[str, object, dict]] = []  # (shown path, fields, link info)
@@ -167,6 +172,14 @@ class TreeCheck:
             return
         if suffix in (".yaml", ".yml"):
             self._yaml_file(shown, path, org)
+        elif not shown.startswith(self.published):
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("files in this folder are not published"),
+                    _("move it to one of: %(folders)s", folders=", ".join(self.published)),
+                )
+            )
         elif suffix in MARKDOWN:
             self._name(shown, org)
             self._text(shown, path, org)
@@ -239,6 +252,19 @@ class TreeCheck:
             )
 
     def _text(self, shown: str, path: Path, org: str | None) -> None:
+        address = PurePosixPath(shown).with_suffix("").as_posix()
+        if address in self.outputs:
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "%(other)s has the same name and would be published at the same address",
+                        other=self.outputs[address],
+                    ),
+                    _("rename one of the two files"),
+                )
+            )
+        self.outputs.setdefault(address, shown)
         try:
             raw = read_bytes(path, shown, MAX_TEXT_BYTES)
             page = shown.startswith(self.pages_dir + "/")
@@ -422,9 +448,11 @@ class TreeCheck:
                     )
 
 
-def check_tree(root: Path, paths: list[str] | None = None) -> list[Problem]:
+def check_tree(
+    root: Path, paths: list[str] | None = None, published: tuple[str, ...] = PUBLISHED
+) -> list[Problem]:
     """Every problem in the content under `root`; only those in `paths` when given."""
-    problems = TreeCheck(root).run()
+    problems = TreeCheck(root, published=published).run()
     if paths:
         wanted = [p.rstrip("/") for p in paths]
         problems = [

@@ -1,6 +1,6 @@
 """Where each source file belongs and where it is published.
 
-A file's org comes from its path (`orgs/<org>/…`), never from what the file says. Its
+A file's org comes from its path (`orgs/<org>/…`); the content model refuses an `org:` field. Its
 address mirrors its path: `orgs/<org>/2025/comunicado.md` is published as
 `orgs/<org>/2025/comunicado.html` and `content/news/x.md` as `news/x.html`, so two
 orgs can both have a `comunicado.md`, and an org's folders by year need no setting.
@@ -8,15 +8,12 @@ orgs can both have a `comunicado.md`, and an org's folders by year need no setti
 
 from __future__ import annotations
 
-import logging
 import posixpath
 from pathlib import Path
 
 from content_model import RESERVED_ORG_NAMES, ContentError, Problem, _, org_of
 from pelican import signals
 from pelican.contents import Article, Page, Static
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # Folder (relative to PATH) holding one folder per organization.
@@ -81,15 +78,6 @@ def place_content(instance) -> None:
         return
     settings = instance.settings
     org_id = org_of(relative, settings["ORGS_PATH"])
-    claimed = instance.metadata.pop("org", None)
-    if claimed is not None and claimed != org_id:
-        logger.warning(
-            "%s says `org: %s`, but a file belongs to the organization of its "
-            "folder (%s); the line is ignored",
-            relative,
-            claimed,
-            org_id or "none",
-        )
     instance.org_id = org_id
     instance.org = None  # the Org card is attached once all cards are read
     instance.section = section_of(relative, settings)
