@@ -313,8 +313,8 @@ def test_problems_speak_spanish_by_default_then_portuguese_and_english(repo):
     [problem] = change(repo, {"orgs/agua-clara/monitoreo.md": "cambiado\n"})
     spanish = (
         f"orgs/agua-clara/monitoreo.md:1:1: @{MAINTAINER} no puede modificar este archivo: "
-        f"pertenece a @{OTHER} — pide a @{OTHER} o a alguien del equipo editorial que haga "
-        "este cambio, o hazlo dentro de la carpeta de tu organización (orgs/tierra-viva/)"
+        f"pertenece a @{OTHER} — pida a @{OTHER} o a alguien del equipo editorial que haga "
+        "este cambio, o hágalo dentro de la carpeta de su organización (orgs/tierra-viva/)"
     )
     assert str(problem) == problem.render("es") == spanish
     assert problem.render("pt") == (
