@@ -11,7 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from checks.ownership import write_codeowners
 from checks.tree import check_tree
+from conftest import ROOT, invoke
 from content_model.messages import translate
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -55,3 +57,18 @@ def test_bad_input_is_explained_in_spanish_with_a_fix(case, tmp_path):
         for message in (problem.message, problem.fix):
             assert translate(message.msgid, "es") != message.msgid, message.msgid
         assert " — " in problem.render("es")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invoke_check_fails_on_each_case_in_spanish(case, tmp_path):
+    site = assemble(case, tmp_path / "site")
+    shutil.copy2(ROOT / "tasks.py", site / "tasks.py")
+    (site / "plugins").symlink_to(ROOT / "plugins")
+    write_codeowners(site)  # so that only the case's own problems remain
+    result = invoke(site, "check")
+    assert result.returncode == 1, result.stdout
+    expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    printed = [line for line in result.stdout.splitlines() if " — " in line]
+    where = [line.split(": ", 1)[0] for line in printed]
+    assert where == [line.split(": ", 1)[0] for line in expected], result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
