@@ -39,6 +39,7 @@ PLUGINS = [
     "org_spaces",
     "editorial",
     "localization",
+    "sanitize",
     "checks",
 ]
 
@@ -86,6 +87,8 @@ HOME_ORG_ARTICLES_COUNT = 8
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
+        # Alignment as `align`, not `style`: style attributes are removed by the sanitizer.
+        "markdown.extensions.tables": {"use_align_attribute": True},
         "markdown.extensions.smarty": {},
     },
     "output_format": "html5",

@@ -1,0 +1,175 @@
+"""Sanitize the HTML of every text with nh3: organizations' content is untrusted input.
+
+Markdown lets a text carry raw HTML, and Python-Markdown's `attr_list` adds any attribute
+(`{: onmouseover="…"}`), so the HTML of each text and summary is cleaned against an
+allowlist once every generator has read its files (`all_generators_finalized`, after the
+plugins that change content). Organizations get the article allowlist below; the editors'
+content, which is trusted, may use what `SANITIZE_EDITORS_EXTRA` adds. Titles and other
+fields are plain text, escaped by the templates (Jinja autoescape) and by the feed writer.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from pelican import signals
+
+TEXT_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+}
+TEXT_ATTRIBUTES = {
+    "*": {"lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "source": {"srcset", "type", "sizes", "media"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed"},
+    "time": {"datetime"},
+    "sup": {"id"},
+    "li": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Footnotes from Markdown's `footnotes` extension are the only ids and classes a text keeps.
+FOOTNOTE_ID = re.compile(r"^(fn|fnref):[\w-]+$")
+FOOTNOTE_CLASSES = {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}}
+
+DEFAULTS = {
+    # What the editors' trusted content (content/) may use beyond the organizations' allowlist.
+    "SANITIZE_EDITORS_EXTRA": {
+        "tags": {"section", "aside"},
+        "attributes": {"*": {"id", "class"}},
+    },
+}
+
+
+def _footnotes_only(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if FOOTNOTE_ID.match(value) else None
+    return value
+
+
+def _attributes(extra: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    attributes = {tag: set(names) for tag, names in TEXT_ATTRIBUTES.items()}
+    for tag, names in (extra or {}).items():
+        attributes.setdefault(tag, set()).update(names)
+    return attributes
+
+
+def clean_org_html(html: str) -> str:
+    """An organization's HTML, reduced to what an article needs."""
+    return nh3.clean(
+        html,
+        tags=TEXT_TAGS,
+        attributes=_attributes(),
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_footnotes_only,
+        allowed_classes=FOOTNOTE_CLASSES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def clean_editors_html(html: str, extra: dict) -> str:
+    """The editors' HTML: the same rules, plus what the settings allow them."""
+    return nh3.clean(
+        html,
+        tags=TEXT_TAGS | set(extra.get("tags", ())),
+        attributes=_attributes(extra.get("attributes")),
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def sanitize_content(content, settings: dict) -> None:
+    """Clean a text's body and summary in place, by who wrote it."""
+    if getattr(content, "org_id", None) is not None:
+        clean = clean_org_html
+    else:
+        extra = settings.get("SANITIZE_EDITORS_EXTRA", DEFAULTS["SANITIZE_EDITORS_EXTRA"])
+
+        def clean(html: str) -> str:
+            return clean_editors_html(html, extra)
+
+    if getattr(content, "_content", None):
+        content._content = clean(content._content)
+    if isinstance(content.metadata.get("summary"), str):
+        content.metadata["summary"] = clean(content.metadata["summary"])
+    if isinstance(getattr(content, "_summary", None), str):
+        content._summary = clean(content._summary)
+
+
+def sanitize_all(generators) -> None:
+    if not generators:
+        return
+    context = generators[0].context
+    for content in context.get("generated_content", {}).values():
+        if content is not None and hasattr(content, "_content"):
+            sanitize_content(content, content.settings)
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.all_generators_finalized.connect(sanitize_all)
