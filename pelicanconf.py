@@ -40,6 +40,7 @@ PLUGINS = [
     "editorial",
     "localization",
     "sanitize",
+    "images",
     "checks",
 ]
 
@@ -93,6 +94,14 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Written into every page as a <meta> tag (frame-ancestors needs an HTTP header instead).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-src 'none'; media-src 'self'; worker-src 'self'; "
+    "manifest-src 'self'"
+)
 
 # Autoescaping on: only content HTML is marked safe, explicitly, in the templates.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -46,7 +46,10 @@ def test_no_sideways_scrolling_on_a_320px_phone(browser, sample_site, path):
     page.goto((sample_site.output / path).as_uri())
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     font_px = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    max_width = page.evaluate("getComputedStyle(document.body).maxWidth")
     context.close()
+    assert max_width == "42rem" or max_width.endswith("px")  # the stylesheet applied
+    assert max_width != "none"
     assert overflow <= 0
     assert font_px >= 16
 

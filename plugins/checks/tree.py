@@ -373,6 +373,15 @@ class TreeCheck:
                 )
             )
             return
+        if suffix == ".svg" and org_of(shown, self.orgs_dir):
+            self.problems.append(
+                _problem(
+                    shown,
+                    _("SVG images are not accepted from organizations"),
+                    _("export the drawing as PNG and use that file instead"),
+                )
+            )
+            return
         if suffix == ".svg":
             if SVG_ACTIVE.search(path.read_bytes()):
                 self.problems.append(
