@@ -34,10 +34,15 @@ def clean(c):
     print(f"Removed {OUTPUT.name}/ and {CACHE.name}/")
 
 
-@task
-def build(c):
+@task(
+    help={
+        "skip_broken": "Build without the organizations whose files have problems (they are "
+        "listed) instead of stopping"
+    }
+)
+def build(c, skip_broken=False):
     """Build the site into output/ with the local settings."""
-    pelican(c)
+    pelican(c, extra="-e SKIP_BROKEN=true" if skip_broken else "")
 
 
 @task(pre=[clean])

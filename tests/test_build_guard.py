@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from conftest import article, org_card, run_pelican, write_tree
+from conftest import article, invoke, org_card, run_pelican, write_tree
 
 PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -66,3 +66,26 @@ def test_a_good_build_replaces_the_output_whole(tmp_path):
     assert not (output / "orgs/alfa/borrada.html").exists()
     assert (output / "orgs/alfa/nota.html").is_file()
     assert not (tmp_path / "output.partial").exists()
+
+
+def test_skip_broken_builds_everyone_else_and_lists_what_was_left_out(project):
+    hostile = project / "orgs/agua-clara/toma.md"
+    hostile.write_text("---\ntitle: Toma\ndate: 2026-01-01\nlang: es\nsave_as: index.html\n---\n")
+    strict = invoke(project, "build")
+    assert strict.returncode != 0 and not (project / "output/index.html").exists()
+
+    lenient = invoke(project, "build", "--skip-broken")
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr
+    assert "SKIPPED orgs/agua-clara/ (1 problem(s))" in lenient.stdout
+    assert "orgs/agua-clara/toma.md:5:1:" in lenient.stdout
+    output = project / "output"
+    assert (output / "orgs/tierra-viva/comunicado.html").is_file()
+    assert not (output / "orgs/agua-clara").exists()
+    assert "agua-clara" not in (output / "orgs/index.html").read_text(encoding="utf-8")
+    assert "agua-clara" not in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_skip_broken_still_stops_on_the_editors_files(project):
+    (project / "content/topics.yaml").write_text("water: [\n")
+    result = invoke(project, "build", "--skip-broken")
+    assert result.returncode != 0 and "content/topics.yaml" in result.stdout + result.stderr

@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from content_model import DEFAULT_LANG, ContentError
+from content_model import DEFAULT_LANG, ContentError, org_of
 from pelican import signals
 
 from .tree import check_tree
@@ -27,6 +27,11 @@ DEFAULTS = {
     "CHECK_TREE": True,
     # Stop the build when anything logs a warning (a broken link, an image without alt…).
     "FAIL_ON_WARNINGS": True,
+    # Build without the organizations whose files have problems, instead of stopping
+    # (`invoke build --skip-broken`); problems outside the org folders still stop the build.
+    "SKIP_BROKEN": False,
+    # Filled by the check: organizations left out of this build.
+    "SKIPPED_ORGS": [],
 }
 PARTIAL_SUFFIX = ".partial"
 
@@ -98,6 +103,8 @@ def failed_sources(context: dict) -> list[str]:
 def prepare(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    for key in ("ARTICLE_EXCLUDES", "STATIC_EXCLUDES", "SKIPPED_ORGS"):
+        pelican.settings[key] = list(pelican.settings[key])  # extended per build, never shared
     EXPLAIN.lang = pelican.settings["CHECK_LANG"]
 
 
@@ -107,12 +114,14 @@ def check_before_reading(pelican):
     This runs as Pelican starts a build (`get_generators`), not when it is set up, so that
     `pelican --listen` keeps serving the real output folder.
     """
-    if pelican.settings["CHECK_TREE"]:
-        settings = pelican.settings
+    settings = pelican.settings
+    if settings["CHECK_TREE"]:
         published = (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings["STATIC_PATHS"])
         problems = check_tree(Path(settings["PATH"]), published=tuple(published))
+        if problems and settings["SKIP_BROKEN"]:
+            problems = skip_broken_orgs(settings, problems)
         if problems:
-            lang = pelican.settings["CHECK_LANG"]
+            lang = settings["CHECK_LANG"]
             raise BuildStopped(
                 f"{len(problems)} problem(s) in the content; nothing was written:\n"
                 + "\n".join(p.render(lang) for p in problems)
@@ -125,6 +134,36 @@ def check_before_reading(pelican):
     pelican.output_path = str(partial)
     COUNTER.messages.clear()
     return None  # a get_generators receiver that adds no generator
+
+
+def skip_broken_orgs(settings: dict, problems: list) -> list:
+    """Leave out the organizations whose files have problems; return the other problems.
+
+    Each skipped org's folder is excluded from what Pelican reads, and the org and its
+    problems are printed as the build's report of what was not published.
+    """
+    orgs_path = settings["ORGS_PATH"]
+    by_org: dict[str, list] = {}
+    others = []
+    for problem in problems:
+        org = org_of(problem.path, orgs_path)
+        if org:
+            by_org.setdefault(org, []).append(problem)
+        else:
+            others.append(problem)
+    if others:
+        return problems  # editors' files and shared files are never skipped
+    lang = settings["CHECK_LANG"]
+    for org, found in sorted(by_org.items()):
+        folder = f"{orgs_path}/{org}"
+        for key in ("ARTICLE_EXCLUDES", "STATIC_EXCLUDES"):
+            if folder not in settings[key]:
+                settings[key].append(folder)
+        settings["SKIPPED_ORGS"].append(org)
+        print(f"SKIPPED {folder}/ ({len(found)} problem(s)); not published in this build:")
+        for problem in found:
+            print("  " + problem.render(lang))
+    return []
 
 
 def stop_on_failed_sources(generators) -> None:

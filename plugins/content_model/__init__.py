@@ -334,7 +334,10 @@ def load_org(folder: Path, topics: dict | None = None, display_root: Path | None
 
 
 def load_orgs(
-    orgs_dir: Path, topics: dict | None = None, display_root: Path | None = None
+    orgs_dir: Path,
+    topics: dict | None = None,
+    display_root: Path | None = None,
+    skip: tuple | list = (),
 ) -> dict[str, Org]:
     """Read every org card under `orgs_dir`; report the problems of all cards together."""
     orgs: dict[str, Org] = {}
@@ -342,7 +345,7 @@ def load_orgs(
     if not orgs_dir.is_dir():
         return orgs
     for folder in sorted(p for p in orgs_dir.iterdir() if p.is_dir()):
-        if folder.name.startswith("."):
+        if folder.name.startswith(".") or folder.name in skip:
             continue
         try:
             orgs[folder.name] = load_org(folder, topics, display_root)

@@ -57,7 +57,12 @@ def read_spaces(settings: dict) -> tuple[dict[str, OrgSpace], dict]:
     topics_file = root / settings["TOPICS_FILE"]
     shown = settings["TOPICS_FILE"]
     topics = load_topics(topics_file, shown) if topics_file.is_file() else None
-    cards = load_orgs(root / settings["ORGS_PATH"], topics, display_root=root)
+    cards = load_orgs(
+        root / settings["ORGS_PATH"],
+        topics,
+        display_root=root,
+        skip=settings.get("SKIPPED_ORGS", ()),
+    )
     return {org_id: OrgSpace(card, settings) for org_id, card in cards.items()}, topics or {}
 
 
