@@ -83,6 +83,25 @@ def article(
     return f"---\ntitle: {title}\ndate: {date}\nlang: {lang}\n{extra}---\n\n{body}\n"
 
 
+REPORT_KEY = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    config.stash[REPORT_KEY] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures tests report (the XSS payload count), so every CI log shows them."""
+    for line in terminalreporter.config.stash[REPORT_KEY]:
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def report(request):
+    """Append a line to the summary printed at the end of the test run."""
+    return request.config.stash[REPORT_KEY].append
+
+
 @pytest.fixture
 def build_fixture(tmp_path):
     """Build a fixture site given as {path: content}; returns the Build."""

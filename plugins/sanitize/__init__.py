@@ -101,10 +101,23 @@ DEFAULTS = {
 }
 
 
-def _footnotes_only(tag: str, attribute: str, value: str) -> str | None:
+# An image from another site would make every reader's browser contact it (tracking);
+# images are the site's own files, linked by a path, never by a full address.
+REMOTE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+
+
+def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:
+    """No image, in any size, from another site."""
+    if attribute in ("src", "srcset") and REMOTE.match(value):
+        return None
+    return value
+
+
+def _org_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Footnote ids only, and no image from another site."""
     if attribute == "id":
         return value if FOOTNOTE_ID.match(value) else None
-    return value
+    return _no_remote_images(tag, attribute, value)
 
 
 def _attributes(extra: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
@@ -121,7 +134,7 @@ def clean_org_html(html: str) -> str:
         tags=TEXT_TAGS,
         attributes=_attributes(),
         url_schemes=URL_SCHEMES,
-        attribute_filter=_footnotes_only,
+        attribute_filter=_org_filter,
         allowed_classes=FOOTNOTE_CLASSES,
         link_rel="noopener noreferrer",
     )
@@ -134,6 +147,7 @@ def clean_editors_html(html: str, extra: dict) -> str:
         tags=TEXT_TAGS | set(extra.get("tags", ())),
         attributes=_attributes(extra.get("attributes")),
         url_schemes=URL_SCHEMES,
+        attribute_filter=_no_remote_images,
         link_rel="noopener noreferrer",
     )
 
