@@ -37,6 +37,7 @@ PLUGINS = [
     "front_matter",
     "site_paths",
     "org_spaces",
+    "facets",
     "editorial",
     "localization",
     "sanitize",
@@ -62,7 +63,7 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"org": None, "news": None, "archives": 30}
+PAGINATED_TEMPLATES = {"org": None, "news": None, "facet": None, "archives": 30}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{name}-{number}{extension}", "{name}-{number}{extension}"),

@@ -37,8 +37,11 @@ def test_yaml_values_keep_their_types(build_fixture):
     assert build.returncode == 0, build.log
     page = build.page("orgs/alfa/feria.html")
     assert "<p>Nota: esta línea es del cuerpo, no un encabezado.</p>" in page
-    assert "Temas: Soberanía alimentaria, Tierra" in page
-    assert "Países: Colombia" in page
+    assert (
+        'Temas: <a href="../../topics/food-sovereignty/index.html">Soberanía alimentaria</a>, '
+        '<a href="../../topics/land/index.html">Tierra</a>'
+    ) in page
+    assert 'Países: <a href="../../countries/co/index.html">Colombia</a>' in page
     assert "Autoría: Ana Quispe, Equipo de comunicación" in page
     assert '<time datetime="2026-04-05">5 de abril de 2026</time>' in page
     assert "Una feria <strong>grande</strong>." in build.page("orgs/alfa/index.html")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from content_model import ARTICLE_TYPES, KINDS
 from jinja2 import pass_context
 from pelican import signals
@@ -41,6 +41,14 @@ def datetime_long(value, lang: str | None = None) -> str:
     if not hasattr(value, "hour") or (value.hour, value.minute) == (0, 0):
         return day
     return f"{day}, {format_time(value, format='short', locale=ui_locale(lang))}"
+
+
+def month_label(key: str, lang: str | None = None) -> str:
+    """`2026-03` as `marzo de 2026`."""
+    import datetime as dt
+
+    year, month = (int(part) for part in key.split("-"))
+    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=ui_locale(lang))
 
 
 def country_name(code: str, lang: str | None = None) -> str:
@@ -74,6 +82,7 @@ def topic_label(context, topic: str, lang: str | None = None) -> str:
 FILTERS = {
     "date_long": date_long,
     "datetime_long": datetime_long,
+    "month_label": month_label,
     "country_name": country_name,
     "language_name": language_name,
     "kind_label": kind_label,

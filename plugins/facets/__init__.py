@@ -1,0 +1,175 @@
+"""Facets: every way a reader can browse the archive, each a paginated listing with a feed.
+
+Texts are grouped by topic, country, kind of organization, language, type of text, and by
+year and month. Each group gets a page (how many texts, its feed, its items newest
+first, paginated) and an Atom feed; each family gets an index of its groups, and one page
+lists every family. Topic and country pages also list the organizations active there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pelican import signals
+from pelican.generators import Generator
+
+# Family -> folder of its pages. The order is the order of the explore page.
+FAMILIES = {
+    "topic": "topics",
+    "country": "countries",
+    "kind": "kinds",
+    "language": "languages",
+    "type": "types",
+    "year": "archive",
+    "month": "archive",
+}
+DEFAULTS = {"EXPLORE_URL": "explore/index.html"}
+
+
+def family_url(family: str) -> str:
+    return f"{FAMILIES[family]}/index.html"
+
+
+def facet_url(family: str, key: str) -> str:
+    """The page of one group, e.g. facet_url("country", "BO") -> countries/bo/index.html."""
+    return Facet(family, key).url
+
+
+@dataclass
+class Facet:
+    """One group of texts: e.g. the topic `water`, the country `BO`, the month 2026-03."""
+
+    family: str
+    key: str
+    articles: list = field(default_factory=list)  # newest first
+
+    @property
+    def folder(self) -> str:
+        if self.family == "month":
+            year, month = self.key.split("-")
+            return f"archive/{year}/{month}"
+        return f"{FAMILIES[self.family]}/{self.key.lower()}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.folder}/index.html"
+
+    @property
+    def parent_url(self) -> str:
+        """The page one level up: the family's index, or a month's year."""
+        if self.family == "month":
+            return f"archive/{self.key[:4]}/index.html"
+        return family_url(self.family)
+
+    @property
+    def feed_url(self) -> str:
+        return f"{self.folder}/feed.atom.xml"
+
+    @property
+    def orgs(self) -> list:
+        """Organizations with at least one text here, by name."""
+        found = {a.org.id: a.org for a in self.articles if getattr(a, "org", None)}
+        return sorted(found.values(), key=lambda o: o.name.casefold())
+
+    @property
+    def date(self):
+        return self.articles[0].date if self.articles else None
+
+
+def keys_of(article) -> dict[str, list[str]]:
+    """The facet keys of one text, family by family."""
+    org = getattr(article, "org", None)
+    countries = list(getattr(article, "countries", None) or (org.countries if org else []))
+    return {
+        "topic": list(getattr(article, "topics", None) or []),
+        "country": countries,
+        "kind": list(org.kinds) if org else [],
+        "language": [article.lang],
+        "type": [getattr(article, "type", None) or "news"],
+        "year": [f"{article.date:%Y}"],
+        "month": [f"{article.date:%Y-%m}"],
+    }
+
+
+def build_facets(originals: list, translations: list) -> dict[str, dict[str, Facet]]:
+    """Group texts by every facet; newest first. Translations count only for languages."""
+    facets: dict[str, dict[str, Facet]] = defaultdict(dict)
+    everything = [(a, False) for a in originals] + [(a, True) for a in translations]
+    for article, is_translation in sorted(everything, key=lambda t: t[0].date, reverse=True):
+        for family, keys in keys_of(article).items():
+            if is_translation and family != "language":
+                continue
+            for key in keys:
+                facet = facets[family].setdefault(key, Facet(family, key))
+                facet.articles.append(article)
+    return {family: dict(sorted(groups.items())) for family, groups in facets.items()}
+
+
+def on_articles_read(generator) -> None:
+    generator.context["facets"] = build_facets(generator.articles, generator.translations)
+    generator.context["facet_family_url"] = family_url
+    generator.context["facet_url"] = facet_url
+
+
+class FacetsGenerator(Generator):
+    """Write each facet's page and feed, each family's index, and the explore page."""
+
+    def generate_output(self, writer) -> None:
+        facets = self.context.get("facets", {})
+        relative = self.settings["RELATIVE_URLS"]
+        for family, groups in facets.items():
+            for facet in groups.values():
+                writer.write_file(
+                    facet.url,
+                    self.get_template("facet"),
+                    self.context,
+                    relative,
+                    paginated={"articles": facet.articles},
+                    template_name="facet",
+                    url=facet.url,
+                    facet=facet,
+                    articles=facet.articles,
+                )
+                writer.write_feed(
+                    facet.articles,
+                    self.context,
+                    facet.feed_url,
+                    facet.feed_url,
+                    feed_title=f"{self.settings['SITENAME']}: {facet.key}",
+                )
+            if family != "month":  # months are listed on their year's page
+                index = family_url(family)
+                writer.write_file(
+                    index,
+                    self.get_template("facets"),
+                    self.context,
+                    relative,
+                    url=index,
+                    family=family,
+                    groups=groups,
+                )
+        explore = self.settings["EXPLORE_URL"]
+        writer.write_file(
+            explore,
+            self.get_template("explore"),
+            self.context,
+            relative,
+            url=explore,
+            facets=facets,
+        )
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def get_generators(pelican):
+    return FacetsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.article_generator_finalized.connect(on_articles_read)
+    signals.get_generators.connect(get_generators)
