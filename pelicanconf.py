@@ -38,6 +38,7 @@ PLUGINS = [
     "site_paths",
     "org_spaces",
     "facets",
+    "agenda",
     "editorial",
     "localization",
     "sanitize",

@@ -1,0 +1,142 @@
+"""The agenda: texts of type `event` on one page (upcoming first), on their org's page, and
+in iCalendar files (`.ics`), one for the site and one per organization, for phones and
+calendar programs.
+
+What is "upcoming" is decided against `AGENDA_TODAY` (default: the day of the build), so
+two builds of the same tree on the same day give the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+from icalendar import Calendar, Event
+from pelican import signals
+from pelican.generators import Generator
+
+DEFAULTS = {
+    "AGENDA_URL": "agenda/index.html",
+    "AGENDA_ICS": "agenda/minga.ics",
+    "ORG_AGENDA_ICS": "orgs/{org}/agenda.ics",
+    "AGENDA_TODAY": None,  # "YYYY-MM-DD"; None means the day of the build
+}
+TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Happening:
+    """One event: its text and when and where it happens."""
+
+    article: object
+    start: dt.datetime
+    end: dt.datetime | None
+    place: str
+
+    @property
+    def org(self):
+        return getattr(self.article, "org", None)
+
+
+def today(settings: dict) -> dt.date:
+    value = settings.get("AGENDA_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def happenings(articles: list) -> list[Happening]:
+    """Every text of type `event` with a start, soonest first."""
+    found = []
+    for article in articles:
+        event = getattr(article, "event", None) or {}
+        start = event.get("start") if isinstance(event, dict) else None
+        if getattr(article, "type", None) == "event" and isinstance(start, dt.datetime):
+            found.append(Happening(article, start, event.get("end"), event.get("place") or ""))
+    return sorted(found, key=lambda h: (h.start, h.article.title))
+
+
+def split_by_day(events: list[Happening], day: dt.date) -> tuple[list, list]:
+    """(upcoming soonest first, past most recent first); an event lasts until its end."""
+    upcoming = [e for e in events if (e.end or e.start).date() >= day]
+    past = [e for e in reversed(events) if (e.end or e.start).date() < day]
+    return upcoming, past
+
+
+def calendar(events: list[Happening], name: str, site_url: str) -> bytes:
+    """An iCalendar file of `events`; times are the local times of each place (floating)."""
+    cal = Calendar()
+    cal.add("prodid", "-//Minga//agenda//ES")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for happening in events:
+        article = happening.article
+        event = Event()
+        event.add("uid", f"{article.relative_source_path}@minga")
+        event.add(
+            "dtstamp",
+            (article.modified if hasattr(article, "modified") else article.date).astimezone(dt.UTC),
+        )
+        event.add("dtstart", happening.start)
+        if happening.end:
+            event.add("dtend", happening.end)
+        event.add("summary", article.title)
+        if happening.place:
+            event.add("location", happening.place)
+        summary = unescape(TAGS.sub("", getattr(article, "summary", "") or "")).strip()
+        if summary:
+            event.add("description", summary)
+        event.add("url", f"{site_url.rstrip('/')}/{article.url}")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def on_articles_read(generator) -> None:
+    settings = generator.settings
+    events = happenings(generator.articles)
+    upcoming, past = split_by_day(events, today(settings))
+    generator.context["agenda"] = {"upcoming": upcoming, "past": past, "all": events}
+    for org in generator.context.get("orgs", []):
+        mine = [e for e in upcoming if e.org is org]
+        org.upcoming_events = mine
+        org.agenda_url = settings["ORG_AGENDA_ICS"].format(org=org.id)
+
+
+class AgendaGenerator(Generator):
+    """Write the agenda page and the iCalendar files."""
+
+    def generate_output(self, writer) -> None:
+        agenda = self.context.get("agenda", {"upcoming": [], "past": [], "all": []})
+        url = self.settings["AGENDA_URL"]
+        writer.write_file(
+            url,
+            self.get_template("agenda"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url=url,
+            agenda=agenda,
+        )
+        site_url = self.settings.get("SITEURL") or self.settings.get("FEED_DOMAIN") or ""
+        files = {self.settings["AGENDA_ICS"]: (agenda["all"], self.settings["SITENAME"])}
+        for org in self.context.get("orgs", []):
+            files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)
+        for path, (events, name) in files.items():
+            target = Path(self.output_path) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(calendar(events, name, site_url))
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def get_generators(pelican):
+    return AgendaGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.article_generator_finalized.connect(on_articles_read)
+    signals.get_generators.connect(get_generators)
