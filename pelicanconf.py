@@ -23,7 +23,7 @@ DEFAULT_LANG = "es"
 ORGS_PATH = "orgs"
 EDITORS_PATH = "content"
 ARTICLE_PATHS = ["orgs", "content/news"]
-PAGE_PATHS = ["content/pages"]
+PAGE_PATHS = ["content/pages", "content/dossiers"]
 STATIC_PATHS = ["orgs", "content/images"]
 ARTICLE_EXCLUDES = []
 # Editors' temporary files and hidden files are never read. (Org cards are kept out of

@@ -43,7 +43,7 @@ SITE = {
 def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("agenda")
     build = run_pelican(
-        write_tree(base / "site", SITE), base / "output", extra=("-e", 'AGENDA_TODAY="2026-12-01"')
+        write_tree(base / "site", SITE), base / "output", extra=("-e", 'BUILD_DATE="2026-12-01"')
     )
     assert build.returncode == 0, build.log
     return build

@@ -2,8 +2,8 @@
 in iCalendar files (`.ics`), one for the site and one per organization, for phones and
 calendar programs.
 
-What is "upcoming" is decided against `AGENDA_TODAY` (default: the day of the build), so
-two builds of the same tree on the same day give the same files.
+What is "upcoming" is decided against the editorial plugin's `BUILD_DATE` (default: the
+day of the build), so two builds of the same tree on the same day give the same files.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
+from editorial import build_date
 from icalendar import Calendar, Event
 from pelican import signals
 from pelican.generators import Generator
@@ -22,7 +23,6 @@ DEFAULTS = {
     "AGENDA_URL": "agenda/index.html",
     "AGENDA_ICS": "agenda/minga.ics",
     "ORG_AGENDA_ICS": "orgs/{org}/agenda.ics",
-    "AGENDA_TODAY": None,  # "YYYY-MM-DD"; None means the day of the build
 }
 TAGS = re.compile(r"<[^>]+>")
 
@@ -39,11 +39,6 @@ class Happening:
     @property
     def org(self):
         return getattr(self.article, "org", None)
-
-
-def today(settings: dict) -> dt.date:
-    value = settings.get("AGENDA_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
 def happenings(articles: list) -> list[Happening]:
@@ -95,7 +90,7 @@ def calendar(events: list[Happening], name: str, site_url: str) -> bytes:
 def on_articles_read(generator) -> None:
     settings = generator.settings
     events = happenings(generator.articles)
-    upcoming, past = split_by_day(events, today(settings))
+    upcoming, past = split_by_day(events, build_date(settings))
     generator.context["agenda"] = {"upcoming": upcoming, "past": past, "all": events}
     for org in generator.context.get("orgs", []):
         mine = [e for e in upcoming if e.org is org]

@@ -35,7 +35,7 @@ MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024
 EDITORS_FILES = {"topics.yaml", "curation.yaml", "editors.yaml"}
 # Folders the site is built from (Pelican's ARTICLE_PATHS, PAGE_PATHS and STATIC_PATHS).
-PUBLISHED = ("orgs", "content/news", "content/pages", "content/images")
+PUBLISHED = ("orgs", "content/news", "content/pages", "content/dossiers", "content/images")
 LINK = re.compile(
     r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)"
     r"([^\s)\"'<>#?]+)"
@@ -267,9 +267,8 @@ class TreeCheck:
         self.outputs.setdefault(address, shown)
         try:
             raw = read_bytes(path, shown, MAX_TEXT_BYTES)
-            page = shown.startswith(self.pages_dir + "/")
             context = {"topics": self.topics} if self.topics is not None else {}
-            text = read_text(raw, shown, page=page, context=context)
+            text = read_text(raw, shown, context=context)
         except ContentError as exc:
             self.problems.extend(exc.problems)
             return
@@ -278,6 +277,21 @@ class TreeCheck:
         self._links(shown, text, space)
         if getattr(fields, "image", None):
             self._resolve(shown, fields.image, space, "static", text.line_of("image"))
+        for index, item in enumerate(getattr(fields, "items", None) or ()):
+            line, column = text.locations.get(("items", index), (1, 1))
+            if not (self.root / item).is_file() or PurePosixPath(item).suffix not in MARKDOWN:
+                self.problems.append(
+                    _problem(
+                        shown,
+                        _("the text `%(path)s` of this dossier does not exist", path=item),
+                        _(
+                            "write the path of a text from the top of the repository, e.g. "
+                            "orgs/tierra-viva/comunicado.md"
+                        ),
+                        line,
+                        column,
+                    )
+                )
         if fields.translation_key:
             section = space if org else PurePosixPath(shown).parts[1]
             self.translations[(section, fields.translation_key)].append(

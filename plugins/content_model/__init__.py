@@ -18,6 +18,7 @@ from .messages import DEFAULT_LANG, LANGUAGES, Message, _
 from .problems import ContentError, Problem
 from .schema import (
     Curation,
+    DossierFields,
     Editors,
     Language,
     Line,
@@ -162,10 +163,22 @@ class Text:
         return self.locations.get((key,), (1, 1))[0]
 
 
-def read_text(raw: bytes, shown: str, page: bool = False, context: dict | None = None) -> Text:
+# The editors' folders whose Markdown files are not texts of the archive.
+MODEL_BY_FOLDER = {"content/pages/": PageFields, "content/dossiers/": DossierFields}
+
+
+def model_for(shown: str) -> type[PageFields]:
+    """Which fields a Markdown file may have, by its folder."""
+    for folder, model in MODEL_BY_FOLDER.items():
+        if shown.startswith(folder):
+            return model
+    return TextFields
+
+
+def read_text(raw: bytes, shown: str, context: dict | None = None) -> Text:
     """Check a Markdown file's front matter (YAML or Pelican headers) against the model."""
     text = decode(raw, shown)
-    model = PageFields if page else TextFields
+    model = model_for(shown)
     parts = split_front_matter(text)
     if parts is None:
         data, locations = legacy_headers(text)

@@ -168,6 +168,13 @@ class TextFields(PageFields):
         return self
 
 
+class DossierFields(PageFields):
+    """Front matter of a dossier (`content/dossiers/`): an introduction and its texts, in order."""
+
+    date: dt.datetime
+    items: Annotated[list[RelativePath], Field(min_length=1)]
+
+
 # --- Editors' files -------------------------------------------------------------------------
 
 

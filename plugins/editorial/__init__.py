@@ -1,12 +1,20 @@
-"""The editors' layer: curated news, and the home page's latest news and org articles.
+"""The editors' layer: curated news, the home page's picks, and dossiers.
 
-Files under `content/news/` are the editorial team's curated news, attributed to the
-team. The home page shows the latest of them beside the latest articles from the
-organizations; the news also get their own paginated listing and Atom feed.
+- Files under `content/news/` are the editorial team's curated news, with their own
+  paginated listing and Atom feed.
+- `content/curation.yaml` lists, per language, the texts the editors feature on the home
+  page, in order. When it is empty, or older than `CURATION_MAX_AGE_DAYS`, the home page
+  falls back to the latest news and the latest texts from the organizations.
+- A dossier (`content/dossiers/`) is an editor's introduction and an ordered list of texts
+  from any organization or the news, shown as one page and one feed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from content_model import ContentError, load_curation
 from pelican import signals
 from pelican.generators import Generator
 
@@ -17,6 +25,14 @@ DEFAULTS = {
     "NEWS_FEED_ATOM": "feeds/news.atom.xml",
     "HOME_NEWS_COUNT": 4,
     "HOME_ORG_ARTICLES_COUNT": 8,
+    "CURATION_FILE": "content/curation.yaml",
+    # The home page's picks are ignored once the file is older than this.
+    "CURATION_MAX_AGE_DAYS": 21,
+    "DOSSIERS_SECTION": "dossiers",
+    "DOSSIERS_INDEX_URL": "dossiers/index.html",
+    # The day the site is built for ("YYYY-MM-DD"); None means today. Decides what is
+    # upcoming in the agenda and whether the curation is stale.
+    "BUILD_DATE": None,
 }
 
 
@@ -25,11 +41,24 @@ def set_defaults(pelican) -> None:
         pelican.settings.setdefault(key, value)
 
 
+def build_date(settings: dict) -> dt.date:
+    value = settings.get("BUILD_DATE")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
 def split_streams(articles: list, settings: dict) -> tuple[list, list]:
     """Split articles (newest first) into curated news and organizations' articles."""
     news = [a for a in articles if a.section == settings["NEWS_SECTION"]]
     from_orgs = [a for a in articles if a.org_id is not None]
     return news, from_orgs
+
+
+def featured_texts(curation, lang: str, by_path: dict, day: dt.date, max_age: int) -> list:
+    """The picks for `lang`, in order; none when the curation is stale."""
+    if curation is None or (curation.updated and (day - curation.updated).days > max_age):
+        return []
+    picks = [by_path.get(path) for path in curation.featured.get(lang, [])]
+    return [text for text in picks if text is not None and text.status == "published"]
 
 
 def on_articles_read(generator) -> None:
@@ -41,17 +70,58 @@ def on_articles_read(generator) -> None:
     ]
 
 
-class NewsGenerator(Generator):
-    """Write the paginated list of curated news and its feed."""
+def on_pages_read(generator) -> None:
+    """Resolve dossiers' texts and the home page's picks, once every text has been read."""
+    settings, context = generator.settings, generator.context
+    by_path = {
+        path: text
+        for path, text in context["generated_content"].items()
+        if text is not None and hasattr(text, "status")
+    }
+    dossiers = []
+    for page in generator.pages + generator.translations:
+        if page.section == settings["DOSSIERS_SECTION"]:
+            page.template = "dossier"
+            page.dossier_texts = [
+                by_path[p]
+                for p in page.metadata.get("items", ())
+                if p in by_path and by_path[p].status == "published"
+            ]
+            page.feed_url = page.url.replace(".html", ".atom.xml")
+            dossiers.append(page)
+    context["dossiers"] = sorted(dossiers, key=lambda d: d.date, reverse=True)
+    context["site_pages"] = [
+        p for p in context.get("pages", ()) if p.section != settings["DOSSIERS_SECTION"]
+    ]
+
+    curation_file = Path(settings["PATH"]) / settings["CURATION_FILE"]
+    curation = None
+    if curation_file.is_file():
+        try:
+            curation, _locations = load_curation(curation_file, settings["CURATION_FILE"])
+        except ContentError:
+            curation = None  # reported by the check that runs before every build
+    context["featured"] = featured_texts(
+        curation,
+        settings["DEFAULT_LANG"],
+        by_path,
+        build_date(settings),
+        settings["CURATION_MAX_AGE_DAYS"],
+    )
+
+
+class EditorialGenerator(Generator):
+    """Write the list of curated news and its feed, the dossiers' feeds and their index."""
 
     def generate_output(self, writer) -> None:
         news = self.context.get("news", [])
         url = self.settings["NEWS_INDEX_URL"]
+        relative = self.settings["RELATIVE_URLS"]
         writer.write_file(
             url,
             self.get_template("news"),
             self.context,
-            self.settings["RELATIVE_URLS"],
+            relative,
             paginated={"articles": news},
             template_name="news",
             url=url,
@@ -64,13 +134,32 @@ class NewsGenerator(Generator):
         writer.write_feed(
             everything, self.context, feed, feed, feed_title=self.settings["EDITORIAL_TEAM"]
         )
+        dossiers = self.context.get("dossiers", [])
+        for dossier in dossiers:
+            writer.write_feed(
+                dossier.dossier_texts,
+                self.context,
+                dossier.feed_url,
+                dossier.feed_url,
+                feed_title=dossier.title,
+            )
+        index = self.settings["DOSSIERS_INDEX_URL"]
+        writer.write_file(
+            index,
+            self.get_template("dossiers"),
+            self.context,
+            relative,
+            url=index,
+            dossiers=dossiers,
+        )
 
 
 def get_generators(pelican):
-    return NewsGenerator
+    return EditorialGenerator
 
 
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.article_generator_finalized.connect(on_articles_read)
+    signals.page_generator_finalized.connect(on_pages_read)
     signals.get_generators.connect(get_generators)

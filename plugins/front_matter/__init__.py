@@ -39,12 +39,7 @@ class FrontMatterReader(MarkdownReader):
         shown = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         raw = read_bytes(Path(source_path), shown, MAX_TEXT_BYTES)
         topics = topic_vocabulary(self.settings)
-        text = read_text(
-            raw,
-            shown,
-            page=self._is_page(shown),
-            context={"topics": topics} if topics is not None else {},
-        )
+        text = read_text(raw, shown, context={"topics": topics} if topics is not None else {})
         if not text.yaml_front_matter:
             return super().read(source_path)  # checked above; Pelican parses its own headers
 
@@ -52,9 +47,6 @@ class FrontMatterReader(MarkdownReader):
         self._md = Markdown(**self._markdown_settings())
         content = self._md.convert(text.body)
         return content, self._metadata(text.fields)
-
-    def _is_page(self, shown: str) -> bool:
-        return any(shown.startswith(path.rstrip("/") + "/") for path in self.settings["PAGE_PATHS"])
 
     def _markdown_settings(self) -> dict:
         # The `meta` extension would read the first body lines as headers again.

@@ -94,7 +94,7 @@ def place_content(instance) -> None:
     instance.translation_group = f"{instance.section}|{key}"
     if instance.metadata.get("image"):
         instance.image_url = image_url(relative, str(instance.metadata["image"]), settings)
-    if isinstance(instance, Page) and org_id is None:
+    if isinstance(instance, Page) and instance.section == "pages":
         return  # the editors' pages keep PAGE_URL (e.g. `sobre.html`)
 
     path = published_path(relative, settings, html=True)

@@ -1,0 +1,80 @@
+"""The editors' layer on fixture sites: home-page picks and their fallback, and dossiers."""
+
+from __future__ import annotations
+
+import feedparser
+from conftest import article, org_card
+from links import broken_links
+
+BASE = {
+    "orgs/alfa/org.yaml": org_card("Colectivo Alfa"),
+    "orgs/beta/org.yaml": org_card("Radio Beta", "communication", "MX"),
+    "orgs/alfa/vieja.md": article("Nota vieja de Alfa", "2026-01-10"),
+    "orgs/alfa/nueva.md": article("Nota nueva de Alfa", "2026-06-10"),
+    "orgs/beta/radio.md": article("Nota de Beta", "2026-05-10"),
+    "content/news/red.md": article("Noticia de la red", "2026-04-10"),
+    "content/pages/sobre.md": "---\ntitle: Sobre el sitio\nlang: es\n---\n\nTexto.\n",
+}
+CURATION = (
+    "updated: 2026-06-01\nfeatured:\n  es:\n    - orgs/alfa/vieja.md\n    - content/news/red.md\n"
+)
+
+
+def sections(home: str) -> dict[str, str]:
+    parts = {}
+    for name in ("featured-heading", "news-heading", "orgs-heading"):
+        if f'id="{name}"' in home:
+            parts[name] = home.split(f'id="{name}"')[1].split("</section>")[0]
+    return parts
+
+
+def test_home_shows_the_editors_picks_in_order(build_fixture):
+    build = build_fixture(
+        {**BASE, "content/curation.yaml": CURATION}, extra=("-e", 'BUILD_DATE="2026-06-15"')
+    )
+    assert build.returncode == 0, build.log
+    home = sections(build.page("index.html"))
+    featured = home["featured-heading"]
+    assert featured.index("Nota vieja de Alfa") < featured.index("Noticia de la red")
+    assert "Nota vieja de Alfa" not in home["orgs-heading"]  # not shown twice
+    assert "Noticia de la red" not in home["news-heading"]
+    assert "Nota nueva de Alfa" in home["orgs-heading"]
+
+
+def test_stale_or_empty_curation_falls_back_to_the_latest(build_fixture):
+    stale = build_fixture(
+        {**BASE, "content/curation.yaml": CURATION}, extra=("-e", 'BUILD_DATE="2026-09-30"')
+    )
+    assert stale.returncode == 0, stale.log
+    home = sections(stale.page("index.html"))
+    assert "featured-heading" not in home
+    assert "Nota vieja de Alfa" in home["orgs-heading"]
+    empty = build_fixture({**BASE, "content/curation.yaml": "featured: {}\n"})
+    assert empty.returncode == 0, empty.log
+    assert "featured-heading" not in sections(empty.page("index.html"))
+
+
+def test_a_dossier_mixes_orgs_and_news_in_the_editors_order(build_fixture):
+    dossier = (
+        "---\ntitle: Dossier de prueba\ndate: 2026-06-20\nlang: es\n"
+        "summary: Varias voces.\nitems:\n  - orgs/beta/radio.md\n  - content/news/red.md\n"
+        "  - orgs/alfa/vieja.md\n---\n\nIntroducción del equipo editorial.\n"
+    )
+    build = build_fixture({**BASE, "content/dossiers/prueba.md": dossier})
+    assert build.returncode == 0, build.log
+    page = build.page("dossiers/prueba.html")
+    assert "Introducción del equipo editorial." in page
+    listed = page.split('id="dossier-texts"')[1]
+    order = [listed.index(t) for t in ("Nota de Beta", "Noticia de la red", "Nota vieja de Alfa")]
+    assert order == sorted(order) and "Nota nueva de Alfa" not in listed
+    feed = feedparser.parse(build.page("dossiers/prueba.atom.xml"))
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == [
+        "Nota de Beta",
+        "Noticia de la red",
+        "Nota vieja de Alfa",
+    ]
+    assert 'href="../dossiers/prueba.html"' in build.page("dossiers/index.html")
+    footer = build.page("index.html").split('<footer class="site-footer">')[1]
+    assert "Sobre el sitio" in footer and "Dossier de prueba" not in footer
+    assert broken_links(build.output) == []
