@@ -42,7 +42,10 @@ def test_yaml_values_keep_their_types(build_fixture):
         '<a href="../../topics/land/index.html">Tierra</a>'
     ) in page
     assert 'Países: <a href="../../countries/co/index.html">Colombia</a>' in page
-    assert "Autoría: Ana Quispe, Equipo de comunicación" in page
+    assert (
+        'Autoría: <a href="../../orgs/alfa/authors/ana-quispe.html">Ana Quispe</a>, '
+        '<a href="../../orgs/alfa/authors/equipo-de-comunicacion.html">Equipo de comunicación</a>'
+    ) in page
     assert '<time datetime="2026-04-05">5 de abril de 2026</time>' in page
     assert "Una feria <strong>grande</strong>." in build.page("orgs/alfa/index.html")
     assert '<time datetime="2026-12-05T09:00:00">5 de diciembre de 2026, 9:00</time>' in page

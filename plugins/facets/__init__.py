@@ -106,8 +106,30 @@ def build_facets(originals: list, translations: list) -> dict[str, dict[str, Fac
     return {family: dict(sorted(groups.items())) for family, groups in facets.items()}
 
 
+def related_texts(article, facets: dict, limit: int = 3, pool: int = 200) -> list:
+    """Texts sharing the most topics (weight 2) and countries (weight 1), then the newest.
+
+    Only the `pool` newest texts of each shared group are considered, so the cost stays
+    bounded however large the archive grows.
+    """
+    own = {id(article), *(id(t) for t in getattr(article, "translations", ()))}
+    keys = keys_of(article)
+    scores: dict[int, list] = {}
+    for family, weight in (("topic", 2), ("country", 1)):
+        for key in keys[family]:
+            group = facets.get(family, {}).get(key)
+            for other in group.articles[:pool] if group else ():
+                if id(other) not in own:
+                    scores.setdefault(id(other), [0, other])[0] += weight
+    ranked = sorted(scores.values(), key=lambda pair: (-pair[0], -pair[1].date.timestamp()))
+    return [other for _score, other in ranked[:limit]]
+
+
 def on_articles_read(generator) -> None:
-    generator.context["facets"] = build_facets(generator.articles, generator.translations)
+    facets = build_facets(generator.articles, generator.translations)
+    generator.context["facets"] = facets
+    for article in generator.articles + generator.translations:
+        article.related = related_texts(article, facets)
     generator.context["facet_family_url"] = family_url
     generator.context["facet_url"] = facet_url
 

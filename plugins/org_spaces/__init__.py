@@ -13,6 +13,7 @@ from pathlib import Path
 from content_model import ContentError, Problem, _, load_orgs, load_topics
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import slugify
 
 DEFAULTS = {
     "ORG_URL": "orgs/{org}/index.html",
@@ -104,6 +105,37 @@ def attach_orgs(spaces: dict[str, OrgSpace], generator) -> None:
     for article in generator.translations:
         if article.org is not None:
             article.org.translations.append(article)
+    for space in spaces.values():
+        link_neighbours(space.articles)
+        space.authors = authors_of(space)
+
+
+def link_neighbours(articles: list) -> None:
+    """Previous (older) and next (newer) text of the same org, for reading on."""
+    for index, article in enumerate(articles):
+        article.newer = articles[index - 1] if index > 0 else None
+        article.older = articles[index + 1] if index + 1 < len(articles) else None
+
+
+class Author:
+    """A person who signs texts of one org (same name in two orgs: two people)."""
+
+    def __init__(self, name: str, space: OrgSpace):
+        self.name = name
+        self.space = space
+        self.slug = slugify(name, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]) or "autoria"
+        self.url = f"{space.url.rsplit('/', 1)[0]}/authors/{self.slug}.html"
+        self.articles: list = []
+
+
+def authors_of(space: OrgSpace) -> dict[str, Author]:
+    """The org's authors by name, each with their texts (translations included), newest first."""
+    found: dict[str, Author] = {}
+    for article in space.feed_items:
+        for author in getattr(article, "authors", None) or []:
+            name = str(author)
+            found.setdefault(name, Author(name, space)).articles.append(article)
+    return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
 
 
 def on_articles_read(generator) -> None:
@@ -145,6 +177,16 @@ class OrgSpacesGenerator(Generator):
                 space.feed_url,
                 feed_title=space.name,
             )
+            for author in space.authors.values():
+                writer.write_file(
+                    author.url,
+                    self.get_template("author"),
+                    self.context,
+                    relative,
+                    url=author.url,
+                    author=author,
+                    org=space,
+                )
         writer.write_file(
             self.settings["ORGS_INDEX_URL"],
             self.get_template("orgs"),

@@ -1,0 +1,76 @@
+"""Reading on: breadcrumbs, the org's previous and next texts, related texts, author pages."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import article, org_card, run_pelican, write_tree
+from facets import build_facets, related_texts
+from links import broken_links
+
+TOPICS = "water:\n  es: Agua\nland:\n  es: Tierra\n"
+SITE = {
+    "content/topics.yaml": TOPICS,
+    "orgs/alfa/org.yaml": org_card("Colectivo Alfa"),
+    "orgs/beta/org.yaml": org_card("Radio Beta", "communication", "MX"),
+    "orgs/alfa/uno.md": article("Uno", "2026-01-01", extra="topics: [water]\nauthors: [Ana]\n"),
+    "orgs/alfa/dos.md": article(
+        "Dos", "2026-02-01", extra="topics: [land]\nauthors: [Ana, Luis]\n"
+    ),
+    "orgs/alfa/tres.md": article("Tres", "2026-03-01", extra="topics: [water, land]\n"),
+    "orgs/beta/agua.md": article(
+        "Agua en Beta", "2026-01-15", extra="topics: [water]\ncountries: [PE]\nauthors: [Ana]\n"
+    ),
+    "content/news/red.md": article("Noticia", "2026-02-15"),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("nav")
+    build = run_pelican(write_tree(base / "site", SITE), base / "output")
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_breadcrumbs_lead_back_to_the_org_or_the_news(site):
+    assert '<a href="../../orgs/alfa/index.html">Colectivo Alfa</a></nav>' in site.page(
+        "orgs/alfa/dos.html"
+    )
+    assert '<a href="../news/index.html">Noticias</a></nav>' in site.page("news/red.html")
+
+
+def test_previous_and_next_stay_within_the_org(site):
+    middle = site.page("orgs/alfa/dos.html").split('class="reading-on"')[1].split("</nav>")[0]
+    assert 'rel="prev" href="../../orgs/alfa/uno.html"' in middle
+    assert 'rel="next" href="../../orgs/alfa/tres.html"' in middle
+    first = site.page("orgs/alfa/uno.html").split('class="reading-on"')[1].split("</nav>")[0]
+    assert 'rel="prev"' not in first and "Agua en Beta" not in first
+
+
+def test_related_texts_share_topics_first(site):
+    related = site.page("orgs/alfa/uno.html").split('id="related-heading"')[1]
+    assert related.index(">Tres</a>") < related.index(">Agua en Beta</a>")
+    assert ">Uno</a>" not in related and ">Noticia</a>" not in related
+
+
+def test_related_ranking_as_a_plain_function():
+    class Text:
+        def __init__(self, title, day, topics, countries=()):
+            import datetime as dt
+
+            self.title, self.date, self.lang = title, dt.datetime(2026, 1, day), "es"
+            self.topics, self.countries, self.org, self.translations = topics, countries, None, []
+
+    a, b = Text("a", 1, ["water"], ["PE"]), Text("b", 2, ["water"], ["PE"])
+    c, d = Text("c", 9, ["water"]), Text("d", 5, ["land"], ["PE"])
+    facets = build_facets([a, b, c, d], [])
+    assert related_texts(a, facets) == [b, c, d]  # 3 points, then 2 (newest), then 1
+
+
+def test_authors_of_different_orgs_are_different_people(site):
+    ana_alfa = site.page("orgs/alfa/authors/ana.html")
+    assert ">Uno</a>" in ana_alfa and ">Dos</a>" in ana_alfa and "Agua en Beta" not in ana_alfa
+    ana_beta = site.page("orgs/beta/authors/ana.html")
+    assert "Agua en Beta" in ana_beta and ">Uno</a>" not in ana_beta
+    assert '<a href="../../orgs/alfa/authors/luis.html">Luis</a>' in site.page("orgs/alfa/dos.html")
+    assert broken_links(site.output) == []
