@@ -78,3 +78,26 @@ def test_a_dossier_mixes_orgs_and_news_in_the_editors_order(build_fixture):
     footer = build.page("index.html").split('<footer class="site-footer">')[1]
     assert "Sobre el sitio" in footer and "Dossier de prueba" not in footer
     assert broken_links(build.output) == []
+
+
+def test_weekly_digest_pages_plain_text_and_feed(build_fixture):
+    build = build_fixture(BASE)
+    assert build.returncode == 0, build.log
+    # 2026-06-10 is in ISO week 24, 2026-05-10 in week 19 (a Sunday), 2026-04-10 in week 15
+    week = build.page("digest/2026-W24.html")
+    assert "Esta semana en la red: 8–14 de junio de 2026" in week
+    assert ">Nota nueva de Alfa</a>" in week and "Nota de Beta" not in week
+    text = build.page("digest/2026-W19.txt")
+    assert text.startswith("Minga: 4–10 de mayo de 2026\n")
+    assert "* Nota de Beta\n  Radio Beta\n" in text
+    assert "/orgs/beta/radio.html" in text and "<" not in text
+    index = build.page("digest/index.html")
+    assert index.index("2026-W24.html") < index.index("2026-W19.html")
+    feed = feedparser.parse(build.page("digest/feed.atom.xml"))
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == [
+        "Nota nueva de Alfa",
+        "Nota de Beta",
+        "Noticia de la red",
+        "Nota vieja de Alfa",
+    ]

@@ -9,12 +9,10 @@ day of the build), so two builds of the same tree on the same day give the same 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 
-from editorial import build_date
+from editorial import build_date, plain_text
 from icalendar import Calendar, Event
 from pelican import signals
 from pelican.generators import Generator
@@ -24,7 +22,6 @@ DEFAULTS = {
     "AGENDA_ICS": "agenda/minga.ics",
     "ORG_AGENDA_ICS": "orgs/{org}/agenda.ics",
 }
-TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -79,7 +76,7 @@ def calendar(events: list[Happening], name: str, site_url: str) -> bytes:
         event.add("summary", article.title)
         if happening.place:
             event.add("location", happening.place)
-        summary = unescape(TAGS.sub("", getattr(article, "summary", "") or "")).strip()
+        summary = plain_text(getattr(article, "summary", ""))
         if summary:
             event.add("description", summary)
         event.add("url", f"{site_url.rstrip('/')}/{article.url}")

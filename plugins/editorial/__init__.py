@@ -7,13 +7,20 @@
   falls back to the latest news and the latest texts from the organizations.
 - A dossier (`content/dossiers/`) is an editor's introduction and an ordered list of texts
   from any organization or the news, shown as one page and one feed.
+- The weekly digest ("this week in the network"): a page per ISO week with the week's
+  texts, a plain-text version beside it for e-mail, an index of weeks, and a feed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import textwrap
+from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
+from babel.dates import format_interval
 from content_model import ContentError, load_curation
 from pelican import signals
 from pelican.generators import Generator
@@ -33,7 +40,15 @@ DEFAULTS = {
     # The day the site is built for ("YYYY-MM-DD"); None means today. Decides what is
     # upcoming in the agenda and whether the curation is stale.
     "BUILD_DATE": None,
+    "DIGEST_INDEX_URL": "digest/index.html",
+    "DIGEST_FEED_ATOM": "digest/feed.atom.xml",
+    # How many recent weeks the digest feed carries.
+    "DIGEST_FEED_WEEKS": 4,
 }
+
+
+TAGS = re.compile(r"<[^>]+>")
+DIGEST_TITLE = "esta semana en la red"
 
 
 def set_defaults(pelican) -> None:
@@ -61,6 +76,70 @@ def featured_texts(curation, lang: str, by_path: dict, day: dt.date, max_age: in
     return [text for text in picks if text is not None and text.status == "published"]
 
 
+@dataclass
+class Week:
+    """One ISO week of the network: its texts, newest first."""
+
+    year: int
+    number: int
+    articles: list = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def url(self) -> str:
+        return f"digest/{self.key}.html"
+
+    @property
+    def text_url(self) -> str:
+        return f"digest/{self.key}.txt"
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 7)
+
+    def label(self, lang: str) -> str:
+        """`16–22 de noviembre de 2026`, in the reader's language."""
+        return format_interval(self.monday, self.sunday, "yMMMMd", locale=lang)
+
+
+def weeks_of(articles: list) -> list[Week]:
+    """The texts grouped by ISO week, newest week first."""
+    weeks: dict[tuple, Week] = {}
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        year, number, _day = article.date.isocalendar()
+        weeks.setdefault((year, number), Week(year, number)).articles.append(article)
+    return list(weeks.values())
+
+
+def plain_text(html: str) -> str:
+    """The text of a bit of HTML (a summary), for e-mail and calendars."""
+    return unescape(TAGS.sub("", html or "")).strip()
+
+
+def digest_text(week: Week, site: str, site_url: str, lang: str, team: str) -> str:
+    """The week as plain text, ready to paste into an e-mail."""
+    title = f"{site}: {week.label(lang)}"
+    lines = [title, "=" * len(title), ""]
+    for article in week.articles:
+        who = article.org.name if getattr(article, "org", None) else team
+        summary = plain_text(getattr(article, "summary", ""))
+        lines += [
+            f"* {article.title}",
+            f"  {who}",
+            *textwrap.wrap(summary, 76, initial_indent="  ", subsequent_indent="  "),
+            f"  {site_url.rstrip('/')}/{article.url}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
 def on_articles_read(generator) -> None:
     news, from_orgs = split_streams(generator.articles, generator.settings)
     generator.context["news"] = news
@@ -68,6 +147,7 @@ def on_articles_read(generator) -> None:
     generator.context["news_translations"] = [
         a for a in generator.translations if a.section == generator.settings["NEWS_SECTION"]
     ]
+    generator.context["weeks"] = weeks_of(news + from_orgs)
 
 
 def on_pages_read(generator) -> None:
@@ -151,6 +231,40 @@ class EditorialGenerator(Generator):
             relative,
             url=index,
             dossiers=dossiers,
+        )
+        self.write_digest(writer)
+
+    def write_digest(self, writer) -> None:
+        settings, relative = self.settings, self.settings["RELATIVE_URLS"]
+        weeks = self.context.get("weeks", [])
+        site_url = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+        for week in weeks:
+            writer.write_file(
+                week.url,
+                self.get_template("digest"),
+                self.context,
+                relative,
+                url=week.url,
+                week=week,
+            )
+            target = Path(self.output_path) / week.text_url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = digest_text(
+                week,
+                settings["SITENAME"],
+                site_url,
+                settings["DEFAULT_LANG"],
+                settings["EDITORIAL_TEAM"],
+            )
+            target.write_text(text, encoding="utf-8")
+        index = settings["DIGEST_INDEX_URL"]
+        writer.write_file(
+            index, self.get_template("digests"), self.context, relative, url=index, weeks=weeks
+        )
+        recent = [a for week in weeks[: settings["DIGEST_FEED_WEEKS"]] for a in week.articles]
+        feed = settings["DIGEST_FEED_ATOM"]
+        writer.write_feed(
+            recent, self.context, feed, feed, feed_title=f"{settings['SITENAME']}: {DIGEST_TITLE}"
         )
 
 
