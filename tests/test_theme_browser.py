@@ -16,6 +16,12 @@ PAGES = [
     "orgs/tierra-viva/comunicado.html",
     "news/index.html",
     "sobre.html",
+    "explore/index.html",
+    "topics/water/index.html",
+    "agenda/index.html",
+    "dossiers/agua-en-comun.html",
+    "digest/index.html",
+    "orgs/tierra-viva/authors/junta-directiva.html",
 ]
 
 
