@@ -24,6 +24,7 @@ from babel.dates import format_interval
 from content_model import ContentError, load_curation
 from pelican import signals
 from pelican.generators import Generator
+from site_paths import write_listing
 
 DEFAULTS = {
     "EDITORIAL_TEAM": "Equipo editorial",
@@ -197,16 +198,7 @@ class EditorialGenerator(Generator):
         news = self.context.get("news", [])
         url = self.settings["NEWS_INDEX_URL"]
         relative = self.settings["RELATIVE_URLS"]
-        writer.write_file(
-            url,
-            self.get_template("news"),
-            self.context,
-            relative,
-            paginated={"articles": news},
-            template_name="news",
-            url=url,
-            articles=news,
-        )
+        write_listing(self, writer, "news", url, news)
         everything = sorted(
             news + self.context.get("news_translations", []), key=lambda a: a.date, reverse=True
         )

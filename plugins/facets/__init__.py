@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pelican import signals
 from pelican.generators import Generator
+from site_paths import write_listing
 
 # Family -> folder of its pages. The order is the order of the explore page.
 FAMILIES = {
@@ -142,17 +143,7 @@ class FacetsGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         for family, groups in facets.items():
             for facet in groups.values():
-                writer.write_file(
-                    facet.url,
-                    self.get_template("facet"),
-                    self.context,
-                    relative,
-                    paginated={"articles": facet.articles},
-                    template_name="facet",
-                    url=facet.url,
-                    facet=facet,
-                    articles=facet.articles,
-                )
+                write_listing(self, writer, "facet", facet.url, facet.articles, facet=facet)
                 writer.write_feed(
                     facet.articles,
                     self.context,

@@ -14,6 +14,7 @@ from content_model import ContentError, Problem, _, load_orgs, load_topics
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
+from site_paths import write_listing
 
 DEFAULTS = {
     "ORG_URL": "orgs/{org}/index.html",
@@ -159,17 +160,7 @@ class OrgSpacesGenerator(Generator):
     def generate_output(self, writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
         for space in self.context.get("orgs", []):
-            writer.write_file(
-                space.url,
-                self.get_template("org"),
-                self.context,
-                relative,
-                paginated={"articles": space.articles},
-                template_name="org",
-                url=space.url,
-                org=space,
-                articles=space.articles,
-            )
+            write_listing(self, writer, "org", space.url, space.articles, org=space)
             writer.write_feed(
                 space.feed_items,
                 self.context,

@@ -120,6 +120,25 @@ def place_content(instance) -> None:
     instance.override_save_as = instance.override_url = path
 
 
+def write_listing(generator, writer, template: str, url: str, articles: list, **variables):
+    """Write a paginated listing of `articles` (newest first) at `url` with `template`.
+
+    The listing's templates get `articles_page` and its neighbours from Pelican's paginator,
+    with `PAGINATED_TEMPLATES[template]` texts a page.
+    """
+    writer.write_file(
+        url,
+        generator.get_template(template),
+        generator.context,
+        generator.settings["RELATIVE_URLS"],
+        paginated={"articles": articles},
+        template_name=template,
+        url=url,
+        articles=articles,
+        **variables,
+    )
+
+
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.content_object_init.connect(place_content)
