@@ -37,3 +37,30 @@ def test_every_message_is_translated_with_its_placeholders(lang):
         assert sorted(PLACEHOLDER.findall(msgid)) == sorted(
             PLACEHOLDER.findall(translations[msgid])
         ), msgid
+
+
+def interface_ids() -> set[str]:
+    """The theme's strings, extracted from the templates as `pybabel extract -F babel.cfg`."""
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT / "theme/templates"),
+        method_map=[("**.html", "jinja2")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+        keywords={"_": None},
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["pt", "en", "fr"])
+def test_every_interface_string_is_translated(lang):
+    from babel.messages.pofile import read_po
+
+    path = ROOT / f"theme/translations/{lang}/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalog = {m.id: m.string for m in read_po(handle) if m.id and m.string}
+    ids = interface_ids()
+    assert len(ids) > 60
+    assert sorted(i for i in ids if i not in catalog) == []
+    for msgid in ids:
+        assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(catalog[msgid]))

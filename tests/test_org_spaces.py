@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from conftest import article, org_card
 from links import broken_links
 
@@ -194,14 +195,39 @@ def test_org_cards_are_not_published_as_files(build_fixture):
     assert not list(build.output.rglob("*.yaml"))
 
 
-def test_text_in_another_language_is_marked_inside_a_spanish_page(build_fixture):
+def test_text_without_an_interface_catalog_is_marked_inside_a_spanish_page(build_fixture):
     build = build_fixture(
-        two_orgs(**{"orgs/alfa/nota.md": article("Nota em português", lang="pt")})
+        two_orgs(**{"orgs/alfa/willay.md": article("Ayllukunapa willakuynin", lang="qu")})
     )
     assert build.returncode == 0, build.log
-    page = build.page("orgs/alfa/nota.html")
-    assert '<html lang="es">' in page  # the interface (menus, labels) is in Spanish
-    assert '<h1 lang="pt">Nota em português</h1>' in page
-    assert '<div class="body" lang="pt">' in page
+    page = build.page("orgs/alfa/willay.html")
+    assert '<html lang="es">' in page  # no Quechua catalog: the interface stays Spanish
+    assert ">Saltar al contenido</a>" in page
+    assert '<h1 lang="qu">Ayllukunapa willakuynin</h1>' in page
+    assert '<div class="body" lang="qu">' in page
+    assert '<span class="lang">quechua</span>' in page
     listing = build.page("orgs/alfa/index.html")
-    assert '<h3 lang="pt"><a href="../../orgs/alfa/nota.html">Nota em português</a>' in listing
+    assert '<h3 lang="qu"><a href="../../orgs/alfa/willay.html">Ayllukunapa willakuynin</a>' in (
+        listing
+    )
+
+
+@pytest.mark.parametrize(
+    "lang, skip, home, language_name",
+    [
+        ("pt", "Pular para o conteúdo", "Início", "português"),
+        ("en", "Skip to content", "Home", "English"),
+        ("fr", "Aller au contenu", "Accueil", "français"),
+    ],
+)
+def test_a_text_speaks_its_language_when_the_interface_has_a_catalog(
+    build_fixture, lang, skip, home, language_name
+):
+    build = build_fixture(two_orgs(**{"orgs/alfa/nota.md": article("Nota", "2026-03-05", lang)}))
+    assert build.returncode == 0, build.log
+    page = build.page("orgs/alfa/nota.html")
+    assert f'<html lang="{lang}">' in page
+    assert f">{skip}</a>" in page and f">{home}</a>" in page
+    assert "<h1>Nota</h1>" in page  # same language as the page: no lang attribute needed
+    assert f'<span class="lang">{language_name}</span>' in page
+    assert '<html lang="es">' in build.page("orgs/alfa/index.html")

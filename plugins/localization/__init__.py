@@ -1,22 +1,58 @@
-"""Names and dates in the reader's language, from CLDR via Babel, for the templates.
+"""The interface in the reader's language: gettext catalogs, and CLDR names and dates.
 
-Templates call these as filters with the page's language, e.g.
-`{{ article.date|date_long(page_lang) }}`, `{{ "BO"|country_name(page_lang) }}`.
-The UI strings are wrapped in `_()` (Jinja's i18n extension) so translation catalogs
-can be plugged in without touching the templates.
+- The theme's strings are wrapped in `_()` (Jinja's i18n extension), with Spanish ids.
+  Their translations are `theme/translations/<lang>/LC_MESSAGES/messages.po`, compiled
+  with Babel in memory at every build (nothing compiled is committed).
+- A page speaks `ui_language()`: the `ui_lang` it was written with, else the language of
+  its text when the interface has a catalog for it, else the site's default language.
+  A text in Quechua or Guaraní gets the default interface and keeps its own `lang`.
+- Filters give names and dates from CLDR in a language, e.g.
+  `{{ article.date|date_long(ui_language()) }}`, `{{ "BO"|country_name(ui_language()) }}`.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 from content_model import ARTICLE_TYPES, KINDS
 from jinja2 import pass_context
 from pelican import signals
 
 FALLBACK = "es"
+DEFAULTS = {
+    # Interface languages: the default language plus one catalog each in THEME_TRANSLATIONS.
+    "UI_LANGUAGES": ["es", "pt", "en", "fr"],
+    "THEME_TRANSLATIONS": "translations",  # inside THEME
+}
+
+
+@lru_cache(maxsize=16)
+def compiled_catalog(po_path: str, mtime_ns: int) -> Translations:
+    """A `.po` catalog compiled in memory (the build never reads or writes `.mo` files)."""
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def ui_catalogs(settings: dict) -> dict[str, NullTranslations]:
+    """Interface language -> its translations (the default language's ids need none)."""
+    folder = Path(settings["THEME"]) / settings["THEME_TRANSLATIONS"]
+    catalogs: dict[str, NullTranslations] = {settings["DEFAULT_LANG"]: NullTranslations()}
+    for lang in settings["UI_LANGUAGES"]:
+        po = folder / lang / "LC_MESSAGES" / "messages.po"
+        if lang not in catalogs and po.is_file():
+            catalogs[lang] = compiled_catalog(str(po), po.stat().st_mtime_ns)
+    return catalogs
 
 
 @lru_cache(maxsize=64)
@@ -94,11 +130,41 @@ FILTERS = {
 def prepare_environment(generator) -> None:
     env = generator.env
     env.filters.update(FILTERS)
+    settings = {**DEFAULTS, **generator.settings}
+    catalogs = ui_catalogs(settings)
+    default = settings["DEFAULT_LANG"]
+
+    @pass_context
+    def ui_language(context) -> str:
+        explicit = context.get("ui_lang")
+        if explicit in catalogs:
+            return explicit
+        for name in ("article", "page"):
+            lang = getattr(context.get(name), "lang", None)
+            if lang in catalogs:
+                return lang
+        return default
+
+    @pass_context
+    def gettext(context, message: str) -> str:
+        return catalogs[ui_language(context)].ugettext(message)
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, number: int) -> str:
+        return catalogs[ui_language(context)].ungettext(singular, plural, number)
+
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
-    if "gettext" not in env.globals:
-        env.install_null_translations(newstyle=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals["ui_language"] = ui_language
+    env.globals["ui_languages"] = list(catalogs)
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
 
 
 def register() -> None:
+    signals.initialized.connect(set_defaults)
     signals.generator_init.connect(prepare_environment)
