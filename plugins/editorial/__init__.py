@@ -41,6 +41,7 @@ DEFAULTS = {
     # The day the site is built for ("YYYY-MM-DD"); None means today. Decides what is
     # upcoming in the agenda and whether the curation is stale.
     "BUILD_DATE": None,
+    "LANG_HOME_URL": "{lang}/index.html",
     "DIGEST_INDEX_URL": "digest/index.html",
     "DIGEST_FEED_ATOM": "digest/feed.atom.xml",
     # How many recent weeks the digest feed carries.
@@ -141,6 +142,11 @@ def digest_text(week: Week, site: str, site_url: str, lang: str, team: str) -> s
     return "\n".join(lines)
 
 
+def in_language(texts: list, lang: str) -> list:
+    """Each text in `lang` when it has a version in it, else as it is (marked by its lang)."""
+    return [next((t for t in (text, *text.translations) if t.lang == lang), text) for text in texts]
+
+
 def on_articles_read(generator) -> None:
     news, from_orgs = split_streams(generator.articles, generator.settings)
     generator.context["news"] = news
@@ -182,6 +188,7 @@ def on_pages_read(generator) -> None:
             curation, _locations = load_curation(curation_file, settings["CURATION_FILE"])
         except ContentError:
             curation = None  # reported by the check that runs before every build
+    context["curation"] = curation
     context["featured"] = featured_texts(
         curation,
         settings["DEFAULT_LANG"],
@@ -194,7 +201,38 @@ def on_pages_read(generator) -> None:
 class EditorialGenerator(Generator):
     """Write the list of curated news and its feed, the dossiers' feeds and their index."""
 
+    def write_language_homes(self, writer) -> None:
+        """A home page per interface language: its picks, and every text in its version."""
+        settings, context = self.settings, self.context
+        by_path = {
+            p: t
+            for p, t in context["generated_content"].items()
+            if t is not None and hasattr(t, "status")
+        }
+        for lang in settings["UI_LANGUAGES"]:
+            if lang == settings["DEFAULT_LANG"]:
+                continue
+            url = settings["LANG_HOME_URL"].format(lang=lang)
+            writer.write_file(
+                url,
+                self.get_template("index"),
+                context,
+                settings["RELATIVE_URLS"],
+                url=url,
+                ui_lang=lang,
+                featured=featured_texts(
+                    context.get("curation"),
+                    lang,
+                    by_path,
+                    build_date(settings),
+                    settings["CURATION_MAX_AGE_DAYS"],
+                ),
+                news=in_language(context.get("news", []), lang),
+                org_articles=in_language(context.get("org_articles", []), lang),
+            )
+
     def generate_output(self, writer) -> None:
+        self.write_language_homes(writer)
         news = self.context.get("news", [])
         url = self.settings["NEWS_INDEX_URL"]
         relative = self.settings["RELATIVE_URLS"]

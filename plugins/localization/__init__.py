@@ -30,6 +30,7 @@ DEFAULTS = {
     # Interface languages: the default language plus one catalog each in THEME_TRANSLATIONS.
     "UI_LANGUAGES": ["es", "pt", "en", "fr"],
     "THEME_TRANSLATIONS": "translations",  # inside THEME
+    "LANG_HOME_URL": "{lang}/index.html",
 }
 
 
@@ -153,11 +154,33 @@ def prepare_environment(generator) -> None:
     def ngettext(context, singular: str, plural: str, number: int) -> str:
         return catalogs[ui_language(context)].ungettext(singular, plural, number)
 
+    @pass_context
+    def language_links(context) -> list[dict]:
+        """For each interface language: this page's translation, else that language's home."""
+        current = ui_language(context)
+        content = context.get("article") or context.get("page")
+        versions = {}
+        if content is not None and hasattr(content, "translations"):
+            versions = {t.lang: t.url for t in (content, *content.translations)}
+        links = []
+        for lang in catalogs:
+            home = "index.html" if lang == default else settings["LANG_HOME_URL"].format(lang=lang)
+            links.append(
+                {
+                    "lang": lang,
+                    "name": language_name(lang, lang),
+                    "url": versions.get(lang, home),
+                    "current": lang == current,
+                }
+            )
+        return links
+
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals["ui_language"] = ui_language
     env.globals["ui_languages"] = list(catalogs)
+    env.globals["language_links"] = language_links
 
 
 def set_defaults(pelican) -> None:
