@@ -16,6 +16,7 @@ from editorial import build_date, plain_text
 from icalendar import Calendar, Event
 from pelican import signals
 from pelican.generators import Generator
+from site_paths import public_base_url, write_page
 
 DEFAULTS = {
     "AGENDA_URL": "agenda/index.html",
@@ -101,15 +102,8 @@ class AgendaGenerator(Generator):
     def generate_output(self, writer) -> None:
         agenda = self.context.get("agenda", {"upcoming": [], "past": [], "all": []})
         url = self.settings["AGENDA_URL"]
-        writer.write_file(
-            url,
-            self.get_template("agenda"),
-            self.context,
-            self.settings["RELATIVE_URLS"],
-            url=url,
-            agenda=agenda,
-        )
-        site_url = self.settings.get("SITEURL") or self.settings.get("FEED_DOMAIN") or ""
+        write_page(self, writer, "agenda", url, agenda=agenda)
+        site_url = public_base_url(self.settings)
         files = {self.settings["AGENDA_ICS"]: (agenda["all"], self.settings["SITENAME"])}
         for org in self.context.get("orgs", []):
             files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)

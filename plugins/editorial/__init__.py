@@ -24,7 +24,7 @@ from babel.dates import format_interval
 from content_model import ContentError, load_curation
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import write_listing
+from site_paths import public_base_url, write_listing, write_page
 
 DEFAULTS = {
     "EDITORIAL_TEAM": "Equipo editorial",
@@ -165,6 +165,7 @@ def on_pages_read(generator) -> None:
         for path, text in context["generated_content"].items()
         if text is not None and hasattr(text, "status")
     }
+    context["texts_by_path"] = by_path  # the language homes resolve their picks with it
     dossiers = []
     for page in generator.pages + generator.translations:
         if page.section == settings["DOSSIERS_SECTION"]:
@@ -204,21 +205,16 @@ class EditorialGenerator(Generator):
     def write_language_homes(self, writer) -> None:
         """A home page per interface language: its picks, and every text in its version."""
         settings, context = self.settings, self.context
-        by_path = {
-            p: t
-            for p, t in context["generated_content"].items()
-            if t is not None and hasattr(t, "status")
-        }
+        by_path = context.get("texts_by_path", {})
         for lang in settings["UI_LANGUAGES"]:
             if lang == settings["DEFAULT_LANG"]:
                 continue
             url = settings["LANG_HOME_URL"].format(lang=lang)
-            writer.write_file(
+            write_page(
+                self,
+                writer,
+                "index",
                 url,
-                self.get_template("index"),
-                context,
-                settings["RELATIVE_URLS"],
-                url=url,
                 ui_lang=lang,
                 featured=featured_texts(
                     context.get("curation"),
@@ -235,7 +231,6 @@ class EditorialGenerator(Generator):
         self.write_language_homes(writer)
         news = self.context.get("news", [])
         url = self.settings["NEWS_INDEX_URL"]
-        relative = self.settings["RELATIVE_URLS"]
         write_listing(self, writer, "news", url, news)
         everything = sorted(
             news + self.context.get("news_translations", []), key=lambda a: a.date, reverse=True
@@ -254,29 +249,15 @@ class EditorialGenerator(Generator):
                 feed_title=dossier.title,
             )
         index = self.settings["DOSSIERS_INDEX_URL"]
-        writer.write_file(
-            index,
-            self.get_template("dossiers"),
-            self.context,
-            relative,
-            url=index,
-            dossiers=dossiers,
-        )
+        write_page(self, writer, "dossiers", index, dossiers=dossiers)
         self.write_digest(writer)
 
     def write_digest(self, writer) -> None:
-        settings, relative = self.settings, self.settings["RELATIVE_URLS"]
+        settings = self.settings
         weeks = self.context.get("weeks", [])
-        site_url = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+        site_url = public_base_url(settings)
         for week in weeks:
-            writer.write_file(
-                week.url,
-                self.get_template("digest"),
-                self.context,
-                relative,
-                url=week.url,
-                week=week,
-            )
+            write_page(self, writer, "digest", week.url, week=week)
             target = Path(self.output_path) / week.text_url
             target.parent.mkdir(parents=True, exist_ok=True)
             text = digest_text(
@@ -288,9 +269,7 @@ class EditorialGenerator(Generator):
             )
             target.write_text(text, encoding="utf-8")
         index = settings["DIGEST_INDEX_URL"]
-        writer.write_file(
-            index, self.get_template("digests"), self.context, relative, url=index, weeks=weeks
-        )
+        write_page(self, writer, "digests", index, weeks=weeks)
         recent = [a for week in weeks[: settings["DIGEST_FEED_WEEKS"]] for a in week.articles]
         feed = settings["DIGEST_FEED_ATOM"]
         writer.write_feed(

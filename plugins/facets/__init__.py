@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import write_listing
+from site_paths import write_listing, write_page
 
 # Family -> folder of its pages. The order is the order of the explore page.
 FAMILIES = {
@@ -140,7 +140,6 @@ class FacetsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         facets = self.context.get("facets", {})
-        relative = self.settings["RELATIVE_URLS"]
         for family, groups in facets.items():
             for facet in groups.values():
                 write_listing(self, writer, "facet", facet.url, facet.articles, facet=facet)
@@ -153,24 +152,9 @@ class FacetsGenerator(Generator):
                 )
             if family != "month":  # months are listed on their year's page
                 index = family_url(family)
-                writer.write_file(
-                    index,
-                    self.get_template("facets"),
-                    self.context,
-                    relative,
-                    url=index,
-                    family=family,
-                    groups=groups,
-                )
+                write_page(self, writer, "facets", index, family=family, groups=groups)
         explore = self.settings["EXPLORE_URL"]
-        writer.write_file(
-            explore,
-            self.get_template("explore"),
-            self.context,
-            relative,
-            url=explore,
-            facets=facets,
-        )
+        write_page(self, writer, "explore", explore, facets=facets)
 
 
 def set_defaults(pelican) -> None:

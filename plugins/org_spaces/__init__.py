@@ -14,7 +14,7 @@ from content_model import ContentError, Problem, _, load_orgs, load_topics
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
-from site_paths import write_listing
+from site_paths import write_listing, write_page
 
 DEFAULTS = {
     "ORG_URL": "orgs/{org}/index.html",
@@ -158,7 +158,6 @@ class OrgSpacesGenerator(Generator):
     """Write each org's profile page and feed, and the directory of orgs."""
 
     def generate_output(self, writer) -> None:
-        relative = self.settings["RELATIVE_URLS"]
         for space in self.context.get("orgs", []):
             write_listing(self, writer, "org", space.url, space.articles, org=space)
             writer.write_feed(
@@ -169,22 +168,9 @@ class OrgSpacesGenerator(Generator):
                 feed_title=space.name,
             )
             for author in space.authors.values():
-                writer.write_file(
-                    author.url,
-                    self.get_template("author"),
-                    self.context,
-                    relative,
-                    url=author.url,
-                    author=author,
-                    org=space,
-                )
-        writer.write_file(
-            self.settings["ORGS_INDEX_URL"],
-            self.get_template("orgs"),
-            self.context,
-            relative,
-            url=self.settings["ORGS_INDEX_URL"],
-            orgs=self.context.get("orgs", []),
+                write_page(self, writer, "author", author.url, author=author, org=space)
+        write_page(
+            self, writer, "orgs", self.settings["ORGS_INDEX_URL"], orgs=self.context.get("orgs", [])
         )
 
 

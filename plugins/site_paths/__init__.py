@@ -139,6 +139,23 @@ def write_listing(generator, writer, template: str, url: str, articles: list, **
     )
 
 
+def write_page(generator, writer, template: str, url: str, **variables) -> None:
+    """Write one page at `url` with `template`, links relative as the settings say."""
+    writer.write_file(
+        url,
+        generator.get_template(template),
+        generator.context,
+        generator.settings["RELATIVE_URLS"],
+        url=url,
+        **variables,
+    )
+
+
+def public_base_url(settings: dict) -> str:
+    """The site's absolute address, for what leaves the site (feeds, calendars, e-mail)."""
+    return settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+
+
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.content_object_init.connect(place_content)
