@@ -9,6 +9,20 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "Minga"
 SITESUBTITLE = "Red de organizaciones sociales de América Latina"
+EDITORIAL_TEAM = "Equipo editorial de Minga"
+# What the site says of itself in the other interface languages.
+SITE_TRANSLATIONS = {
+    "SITESUBTITLE": {
+        "pt": "Rede de organizações sociais da América Latina",
+        "en": "A network of social organizations of Latin America",
+        "fr": "Réseau d'organisations sociales d'Amérique latine",
+    },
+    "EDITORIAL_TEAM": {
+        "pt": "Equipe editorial da Minga",
+        "en": "Minga editorial team",
+        "fr": "Équipe éditoriale de Minga",
+    },
+}
 SITEURL = ""
 # Relative links everywhere: the output folder also works opened from disk.
 RELATIVE_URLS = True
@@ -18,6 +32,10 @@ OUTPUT_PATH = "output"
 THEME = str(ROOT / "theme")
 TIMEZONE = "America/Bogota"
 DEFAULT_LANG = "es"
+# Each interface language has its own home, listings and feeds: the default language's at
+# the root, the others under their code (`pt/index.html`, `pt/news/index.html`…).
+UI_LANGUAGES = ["es", "pt", "en", "fr"]
+EDITION_PREFIX = "{lang}/"
 
 # Sources: each organization's folder, and the editors' news and pages.
 ORGS_PATH = "orgs"
@@ -55,9 +73,10 @@ PAGE_TRANSLATION_ID = "translation_group"
 PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
 PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "{slug}.html"
 DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = "drafts/{slug}.html"
-INDEX_SAVE_AS = "index.html"
-ARCHIVES_URL = ARCHIVES_SAVE_AS = "archives.html"
-DIRECT_TEMPLATES = ["index", "archives"]
+# The home page and the archive are written by Minga's plugins, once per language.
+DIRECT_TEMPLATES = []
+ARCHIVES_URL = "archives.html"
+ARCHIVES_FEED_ATOM = "feeds/all.atom.xml"
 # Topics, countries and the other facets replace Pelican's categories, tags and authors.
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
@@ -72,7 +91,7 @@ PAGINATION_PATTERNS = (
 
 # Feeds need absolute links: the local server here, the public address in publishconf.py.
 FEED_DOMAIN = "http://localhost:8000"
-FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_ATOM = None  # ARCHIVES_FEED_ATOM, one per language
 TRANSLATION_FEED_ATOM = None
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
@@ -83,7 +102,6 @@ ORG_FEED_ATOM = "orgs/{org}/feed.atom.xml"
 ORGS_INDEX_URL = "orgs/index.html"
 NEWS_INDEX_URL = "news/index.html"
 NEWS_FEED_ATOM = "feeds/news.atom.xml"
-EDITORIAL_TEAM = "Equipo editorial de Minga"
 HOME_NEWS_COUNT = 4
 HOME_ORG_ARTICLES_COUNT = 8
 

@@ -368,3 +368,14 @@ def codeowners(c):
 
     path = write_codeowners(ROOT)
     print(f"Wrote {path.relative_to(ROOT)}")
+
+
+@task
+def translations(c):
+    """Extract the interface's strings and update each language's catalog (.po) with them."""
+    from localization.catalogs import update_catalogs
+
+    folder = ROOT / "theme" / "translations"
+    for lang, (total, missing) in update_catalogs(ROOT, folder).items():
+        status = f"{missing} to translate" if missing else "complete"
+        print(f"{folder.relative_to(ROOT)}/{lang}: {total} strings, {status}")

@@ -40,16 +40,10 @@ def test_every_message_is_translated_with_its_placeholders(lang):
 
 
 def interface_ids() -> set[str]:
-    """The theme's strings, extracted from the templates as `pybabel extract -F babel.cfg`."""
-    found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "theme/templates"),
-        method_map=[("**.html", "jinja2")],
-        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
-        keywords={"_": None},
-    ):
-        found.add(message if isinstance(message, str) else message[0])
-    return found
+    """The interface's strings, extracted as `invoke translations` does (babel.cfg)."""
+    from localization.catalogs import interface_catalog
+
+    return {message.id for message in interface_catalog(ROOT) if message.id}
 
 
 @pytest.mark.parametrize("lang", ["pt", "en", "fr"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 from conftest import article, org_card
 from links import broken_links
@@ -96,12 +97,17 @@ def test_each_org_has_a_feed_of_its_own_articles(build_fixture):
         )
     )
     assert build.returncode == 0, build.log
+    # Each language's feed has every text once, in its version in that language if any.
     assert feed_titles(build, "orgs/alfa/feed.atom.xml") == [
         "Comunicado de Alfa",
-        "Alfa's old note",
         "Nota antigua de Alfa",
     ]
+    assert feed_titles(build, "en/orgs/alfa/feed.atom.xml") == [
+        "Comunicado de Alfa",
+        "Alfa's old note",
+    ]
     assert feed_titles(build, "orgs/beta/feed.atom.xml") == ["Comunicado de Beta"]
+    assert feedparser.parse(build.page("pt/orgs/beta/feed.atom.xml")).feed.language == "pt"
 
 
 def test_directory_lists_every_org_with_kinds_and_countries(build_fixture):

@@ -41,11 +41,18 @@ def test_sample_content_is_rich_enough():
     assert len(list((ROOT / "content/news").glob("*.md"))) >= 6
 
 
+def edition(lang: str) -> str:
+    """The folder of a language's listings and feeds (the default language's is the root)."""
+    return f"{lang}/" if lang in ("pt", "en", "fr") else ""
+
+
 def test_every_org_has_a_page_and_a_feed(sample_site):
     for folder in ORG_DIRS:
         assert (sample_site.output / f"orgs/{folder.name}/index.html").is_file()
-        feed = sample_site.page(f"orgs/{folder.name}/feed.atom.xml")
         for source in folder.rglob("*.md"):
+            # A text is in the feed of its language, or of every language if it has none.
+            lang = front_matter(source).get("lang", "es")
+            feed = sample_site.page(f"{edition(lang)}orgs/{folder.name}/feed.atom.xml")
             title = front_matter(source)["title"]
             assert title.replace("&", "&amp;") in feed or title in feed, (folder.name, title)
 
@@ -56,11 +63,12 @@ def test_every_article_is_attributed_to_its_folders_org(sample_site):
         name = yaml.safe_load((ROOT / "orgs" / org / "org.yaml").read_text())["name"]
         page = sample_site.page(output_of(source))
         depth = "../" * (len(Path(output_of(source)).parts) - 1)
-        assert f'<a href="{depth}orgs/{org}/index.html">{name}</a>' in page, source
+        lang = front_matter(source).get("lang", "es")
+        link = f'<a href="{depth}{edition(lang)}orgs/{org}/index.html">{name}</a>'
+        assert link in page, source
         org_page = "".join(
             p.read_text() for p in (sample_site.output / "orgs" / org).glob("index*.html")
         )
-        lang = front_matter(source).get("lang", "es")
         if lang == "es" or not front_matter(source).get("translation_key"):
             assert Path(output_of(source)).name in org_page, source
 

@@ -125,7 +125,7 @@ class Executable(HTMLParser):
         attrs = dict(attrs)
         own_link = (
             tag == "link"
-            and attrs.get("rel") in ("stylesheet", "alternate")
+            and attrs.get("rel") in ("stylesheet", "alternate", "canonical")
             and not REMOTE.match(attrs.get("href", ""))
         )
         if tag in DANGEROUS_TAGS and not own_link:

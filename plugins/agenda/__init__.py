@@ -4,6 +4,8 @@ calendar programs.
 
 What is "upcoming" is decided against the editorial plugin's `BUILD_DATE` (default: the
 day of the build), so two builds of the same tree on the same day give the same files.
+The page and the calendars have an edition per interface language (see `site_paths`):
+each event in its text's version in that language when it has one.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from pathlib import Path
 
 from editorial import build_date, plain_text
 from icalendar import Calendar, Event
+from localization import strings, translate
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import public_base_url, write_page
+from site_paths import edition_url, editions, public_base_url, version_in, write_page
 
 DEFAULTS = {
     "AGENDA_URL": "agenda/index.html",
@@ -57,16 +60,19 @@ def split_by_day(events: list[Happening], day: dt.date) -> tuple[list, list]:
     return upcoming, past
 
 
-def calendar(events: list[Happening], name: str, site_url: str) -> bytes:
-    """An iCalendar file of `events`; times are the local times of each place (floating)."""
+def calendar(events: list[Happening], name: str, site_url: str, lang: str) -> bytes:
+    """An iCalendar file of `events`, each in its version in `lang` when it has one; times
+    are the local times of each place (floating)."""
     cal = Calendar()
-    cal.add("prodid", "-//Minga//agenda//ES")
+    cal.add("prodid", f"-//Minga//agenda//{lang.upper()}")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     for happening in events:
-        article = happening.article
+        # One event has one identifier, whatever the language of the calendar.
+        uid = f"{happening.article.relative_source_path}@minga"
+        article = version_in(happening.article, lang)
         event = Event()
-        event.add("uid", f"{article.relative_source_path}@minga")
+        event.add("uid", uid)
         event.add(
             "dtstamp",
             (article.modified if hasattr(article, "modified") else article.date).astimezone(dt.UTC),
@@ -97,20 +103,22 @@ def on_articles_read(generator) -> None:
 
 
 class AgendaGenerator(Generator):
-    """Write the agenda page and the iCalendar files."""
+    """Write, in each language's edition, the agenda page and the iCalendar files."""
 
     def generate_output(self, writer) -> None:
+        settings = self.settings
         agenda = self.context.get("agenda", {"upcoming": [], "past": [], "all": []})
-        url = self.settings["AGENDA_URL"]
-        write_page(self, writer, "agenda", url, agenda=agenda)
-        site_url = public_base_url(self.settings)
-        files = {self.settings["AGENDA_ICS"]: (agenda["all"], self.settings["SITENAME"])}
-        for org in self.context.get("orgs", []):
-            files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)
-        for path, (events, name) in files.items():
-            target = Path(self.output_path) / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(calendar(events, name, site_url))
+        site_url = public_base_url(settings)
+        for lang in editions(settings):
+            write_page(self, writer, "agenda", settings["AGENDA_URL"], lang=lang, agenda=agenda)
+            name = f"{settings['SITENAME']}: {translate(settings, lang, strings.AGENDA)}"
+            files = {settings["AGENDA_ICS"]: (agenda["all"], name)}
+            for org in self.context.get("orgs", []):
+                files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)
+            for path, (events, title) in files.items():
+                target = Path(self.output_path) / edition_url(path, lang, settings)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(calendar(events, title, site_url, lang))
 
 
 def set_defaults(pelican) -> None:

@@ -9,6 +9,10 @@
   from any organization or the news, shown as one page and one feed.
 - The weekly digest ("this week in the network"): a page per ISO week with the week's
   texts, a plain-text version beside it for e-mail, an index of weeks, and a feed.
+
+Each interface language has its own edition of all of these (see `site_paths`), home page
+included: the default language's at the root (and also at `es/index.html`), the others
+under their code.
 """
 
 from __future__ import annotations
@@ -22,9 +26,19 @@ from pathlib import Path
 
 from babel.dates import format_interval
 from content_model import ContentError, load_curation
+from localization import strings, translate
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import public_base_url, write_listing, write_page
+from site_paths import (
+    edition_url,
+    editions,
+    in_language,
+    public_base_url,
+    site_text,
+    write_feed,
+    write_listing,
+    write_page,
+)
 
 DEFAULTS = {
     "EDITORIAL_TEAM": "Equipo editorial",
@@ -41,7 +55,6 @@ DEFAULTS = {
     # The day the site is built for ("YYYY-MM-DD"); None means today. Decides what is
     # upcoming in the agenda and whether the curation is stale.
     "BUILD_DATE": None,
-    "LANG_HOME_URL": "{lang}/index.html",
     "DIGEST_INDEX_URL": "digest/index.html",
     "DIGEST_FEED_ATOM": "digest/feed.atom.xml",
     # How many recent weeks the digest feed carries.
@@ -50,7 +63,6 @@ DEFAULTS = {
 
 
 TAGS = re.compile(r"<[^>]+>")
-DIGEST_TITLE = "esta semana en la red"
 
 
 def set_defaults(pelican) -> None:
@@ -126,10 +138,11 @@ def plain_text(html: str) -> str:
 
 
 def digest_text(week: Week, site: str, site_url: str, lang: str, team: str) -> str:
-    """The week as plain text, ready to paste into an e-mail."""
+    """The week as plain text, ready to paste into an e-mail: each text in its version in
+    `lang` when it has one."""
     title = f"{site}: {week.label(lang)}"
     lines = [title, "=" * len(title), ""]
-    for article in week.articles:
+    for article in in_language(week.articles, lang):
         who = article.org.name if getattr(article, "org", None) else team
         summary = plain_text(getattr(article, "summary", ""))
         lines += [
@@ -140,11 +153,6 @@ def digest_text(week: Week, site: str, site_url: str, lang: str, team: str) -> s
             "",
         ]
     return "\n".join(lines)
-
-
-def in_language(texts: list, lang: str) -> list:
-    """Each text in `lang` when it has a version in it, else as it is (marked by its lang)."""
-    return [next((t for t in (text, *text.translations) if t.lang == lang), text) for text in texts]
 
 
 def on_articles_read(generator) -> None:
@@ -168,6 +176,7 @@ def on_pages_read(generator) -> None:
     context["texts_by_path"] = by_path  # the language homes resolve their picks with it
     dossiers = []
     for page in generator.pages + generator.translations:
+        page.dossier_texts = []
         if page.section == settings["DOSSIERS_SECTION"]:
             page.template = "dossier"
             page.dossier_texts = [
@@ -177,7 +186,10 @@ def on_pages_read(generator) -> None:
             ]
             page.feed_url = page.url.replace(".html", ".atom.xml")
             dossiers.append(page)
-    context["dossiers"] = sorted(dossiers, key=lambda d: d.date, reverse=True)
+    # Every dossier page, translations included; the theme lists each in its reader's version.
+    context["dossier_pages"] = dossiers
+    originals = [page for page in dossiers if page in generator.pages]
+    context["dossiers"] = sorted(originals, key=lambda d: d.date, reverse=True)
     context["site_pages"] = [
         p for p in context.get("pages", ()) if p.section != settings["DOSSIERS_SECTION"]
     ]
@@ -190,90 +202,96 @@ def on_pages_read(generator) -> None:
         except ContentError:
             curation = None  # reported by the check that runs before every build
     context["curation"] = curation
-    context["featured"] = featured_texts(
-        curation,
-        settings["DEFAULT_LANG"],
-        by_path,
-        build_date(settings),
-        settings["CURATION_MAX_AGE_DAYS"],
-    )
 
 
 class EditorialGenerator(Generator):
-    """Write the list of curated news and its feed, the dossiers' feeds and their index."""
-
-    def write_language_homes(self, writer) -> None:
-        """A home page per interface language: its picks, and every text in its version."""
-        settings, context = self.settings, self.context
-        by_path = context.get("texts_by_path", {})
-        for lang in settings["UI_LANGUAGES"]:
-            if lang == settings["DEFAULT_LANG"]:
-                continue
-            url = settings["LANG_HOME_URL"].format(lang=lang)
-            write_page(
-                self,
-                writer,
-                "index",
-                url,
-                ui_lang=lang,
-                featured=featured_texts(
-                    context.get("curation"),
-                    lang,
-                    by_path,
-                    build_date(settings),
-                    settings["CURATION_MAX_AGE_DAYS"],
-                ),
-                news=in_language(context.get("news", []), lang),
-                org_articles=in_language(context.get("org_articles", []), lang),
-            )
+    """Write, in each language's edition: the home page, the list of curated news and its
+    feed, the index of dossiers, and the weekly digest; and each dossier's feed."""
 
     def generate_output(self, writer) -> None:
-        self.write_language_homes(writer)
-        news = self.context.get("news", [])
-        url = self.settings["NEWS_INDEX_URL"]
-        write_listing(self, writer, "news", url, news)
-        everything = sorted(
-            news + self.context.get("news_translations", []), key=lambda a: a.date, reverse=True
-        )
-        feed = self.settings["NEWS_FEED_ATOM"]
-        writer.write_feed(
-            everything, self.context, feed, feed, feed_title=self.settings["EDITORIAL_TEAM"]
-        )
-        dossiers = self.context.get("dossiers", [])
-        for dossier in dossiers:
-            writer.write_feed(
-                dossier.dossier_texts,
-                self.context,
-                dossier.feed_url,
-                dossier.feed_url,
-                feed_title=dossier.title,
+        settings, context = self.settings, self.context
+        for lang in editions(settings):
+            self.write_home(writer, lang)
+            news = context.get("news", [])
+            write_listing(self, writer, "news", settings["NEWS_INDEX_URL"], news, lang=lang)
+            write_feed(
+                self,
+                writer,
+                news,
+                settings["NEWS_FEED_ATOM"],
+                lang,
+                translate(settings, lang, strings.NEWS),
             )
-        index = self.settings["DOSSIERS_INDEX_URL"]
-        write_page(self, writer, "dossiers", index, dossiers=dossiers)
-        self.write_digest(writer)
+            write_page(self, writer, "dossiers", settings["DOSSIERS_INDEX_URL"], lang=lang)
+            self.write_digest(writer, lang)
+        for dossier in context.get("dossier_pages", []):
+            write_feed(
+                self,
+                writer,
+                dossier.dossier_texts,
+                dossier.feed_url,
+                dossier.lang,
+                dossier.title,
+                in_edition=False,
+            )
+        # The default language is also at its own code, e.g. `es/index.html`.
+        default = settings["DEFAULT_LANG"]
+        alias = settings["EDITION_PREFIX"].format(lang=default) + "index.html"
+        self.write_home(writer, default, address=alias)
 
-    def write_digest(self, writer) -> None:
+    def write_home(self, writer, lang: str, address: str | None = None) -> None:
+        """A language's home page: its picks, then the latest news and texts, each text
+        in its version in `lang` when it has one."""
+        settings, context = self.settings, self.context
+        featured = featured_texts(
+            context.get("curation"),
+            lang,
+            context.get("texts_by_path", {}),
+            build_date(settings),
+            settings["CURATION_MAX_AGE_DAYS"],
+        )
+        shown = {text.translation_group for text in featured}
+        variables = {
+            "featured": featured,
+            "news": [t for t in context.get("news", []) if t.translation_group not in shown],
+            "org_articles": [
+                t for t in context.get("org_articles", []) if t.translation_group not in shown
+            ],
+        }
+        if address is None:
+            write_page(self, writer, "index", "index.html", lang=lang, **variables)
+        else:
+            canonical = edition_url("index.html", lang, settings)
+            write_page(
+                self, writer, "index", address, ui_lang=lang, canonical=canonical, **variables
+            )
+
+    def write_digest(self, writer, lang: str) -> None:
+        """The week pages, their plain text for e-mail, the index of weeks and the feed."""
         settings = self.settings
         weeks = self.context.get("weeks", [])
         site_url = public_base_url(settings)
         for week in weeks:
-            write_page(self, writer, "digest", week.url, week=week)
-            target = Path(self.output_path) / week.text_url
+            write_page(self, writer, "digest", week.url, lang=lang, week=week)
+            target = Path(self.output_path) / edition_url(week.text_url, lang, settings)
             target.parent.mkdir(parents=True, exist_ok=True)
             text = digest_text(
                 week,
                 settings["SITENAME"],
                 site_url,
-                settings["DEFAULT_LANG"],
-                settings["EDITORIAL_TEAM"],
+                lang,
+                site_text(settings, "EDITORIAL_TEAM", lang),
             )
             target.write_text(text, encoding="utf-8")
-        index = settings["DIGEST_INDEX_URL"]
-        write_page(self, writer, "digests", index, weeks=weeks)
+        write_page(self, writer, "digests", settings["DIGEST_INDEX_URL"], lang=lang, weeks=weeks)
         recent = [a for week in weeks[: settings["DIGEST_FEED_WEEKS"]] for a in week.articles]
-        feed = settings["DIGEST_FEED_ATOM"]
-        writer.write_feed(
-            recent, self.context, feed, feed, feed_title=f"{settings['SITENAME']}: {DIGEST_TITLE}"
+        write_feed(
+            self,
+            writer,
+            recent,
+            settings["DIGEST_FEED_ATOM"],
+            lang,
+            translate(settings, lang, strings.THIS_WEEK),
         )
 
 

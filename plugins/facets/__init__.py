@@ -4,6 +4,11 @@ Texts are grouped by topic, country, kind of organization, language, type of tex
 year and month. Each group gets a page (how many texts, its feed, its items newest
 first, paginated) and an Atom feed; each family gets an index of its groups, and one page
 lists every family. Topic and country pages also list the organizations active there.
+The whole archive is one more listing (`archives.html`) with the feed of everything.
+
+Every page and feed has an edition per interface language (see `site_paths`). A text is
+counted once, by its original, and shown in the edition's language when it has a version
+in it; only a language's own page lists each version apart.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from localization import facet_label
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import write_listing, write_page
+from site_paths import editions, write_feed, write_listing, write_page
 
 # Family -> folder of its pages. The order is the order of the explore page.
 FAMILIES = {
@@ -25,7 +31,11 @@ FAMILIES = {
     "year": "archive",
     "month": "archive",
 }
-DEFAULTS = {"EXPLORE_URL": "explore/index.html"}
+DEFAULTS = {
+    "EXPLORE_URL": "explore/index.html",
+    "ARCHIVES_URL": "archives.html",
+    "ARCHIVES_FEED_ATOM": "feeds/all.atom.xml",
+}
 
 
 def family_url(family: str) -> str:
@@ -136,25 +146,37 @@ def on_articles_read(generator) -> None:
 
 
 class FacetsGenerator(Generator):
-    """Write each facet's page and feed, each family's index, and the explore page."""
+    """Write, in each language's edition, each facet's page and feed, each family's index,
+    the explore page, and the whole archive with its feed."""
 
     def generate_output(self, writer) -> None:
-        facets = self.context.get("facets", {})
-        for family, groups in facets.items():
-            for facet in groups.values():
-                write_listing(self, writer, "facet", facet.url, facet.articles, facet=facet)
-                writer.write_feed(
-                    facet.articles,
-                    self.context,
-                    facet.feed_url,
-                    facet.feed_url,
-                    feed_title=f"{self.settings['SITENAME']}: {facet.key}",
-                )
-            if family != "month":  # months are listed on their year's page
-                index = family_url(family)
-                write_page(self, writer, "facets", index, family=family, groups=groups)
-        explore = self.settings["EXPLORE_URL"]
-        write_page(self, writer, "explore", explore, facets=facets)
+        settings, context = self.settings, self.context
+        facets = context.get("facets", {})
+        topics = context.get("topics") or {}
+        for lang in editions(settings):
+            for family, groups in facets.items():
+                for facet in groups.values():
+                    write_listing(
+                        self, writer, "facet", facet.url, facet.articles, lang=lang, facet=facet
+                    )
+                    write_feed(
+                        self,
+                        writer,
+                        facet.articles,
+                        facet.feed_url,
+                        lang,
+                        facet_label(family, facet.key, lang, topics),
+                        as_is=family == "language",  # its page lists each version apart
+                    )
+                if family != "month":  # months are listed on their year's page
+                    index = family_url(family)
+                    write_page(
+                        self, writer, "facets", index, lang=lang, family=family, groups=groups
+                    )
+            write_page(self, writer, "explore", settings["EXPLORE_URL"], lang=lang, facets=facets)
+            everything = context.get("articles", [])
+            write_listing(self, writer, "archives", settings["ARCHIVES_URL"], everything, lang=lang)
+            write_feed(self, writer, everything, settings["ARCHIVES_FEED_ATOM"], lang, "")
 
 
 def set_defaults(pelican) -> None:

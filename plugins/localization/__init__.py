@@ -8,10 +8,18 @@
   A text in Quechua or Guaraní gets the default interface and keeps its own `lang`.
 - Filters give names and dates from CLDR in a language, e.g.
   `{{ article.date|date_long(ui_language()) }}`, `{{ "BO"|country_name(ui_language()) }}`.
+- Each interface language has its own edition of every listing and feed (see
+  `site_paths`). In a page, `url|localized` is a listing's address in the page's edition
+  and `text|version(lang)` is a text's version in a language; the language switcher and
+  the `hreflang` alternates lead to the same page in each language (a text's translation,
+  a listing's edition) or, failing that, to that language's home.
+- What the site says of itself (`SITESUBTITLE`, `EDITORIAL_TEAM`) is translated in the
+  `SITE_TRANSLATIONS` setting: `{{ site_text("SITESUBTITLE") }}`.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -24,14 +32,21 @@ from babel.support import NullTranslations, Translations
 from content_model import ARTICLE_TYPES, KINDS
 from jinja2 import pass_context
 from pelican import signals
+from site_paths import edition_base, edition_url, site_text, version_in
+
+logger = logging.getLogger(__name__)
 
 FALLBACK = "es"
 DEFAULTS = {
     # Interface languages: the default language plus one catalog each in THEME_TRANSLATIONS.
     "UI_LANGUAGES": ["es", "pt", "en", "fr"],
     "THEME_TRANSLATIONS": "translations",  # inside THEME
-    "LANG_HOME_URL": "{lang}/index.html",
+    # Setting name -> {language: text}, for what the site says of itself.
+    "SITE_TRANSLATIONS": {},
 }
+
+
+NULL = NullTranslations()
 
 
 @lru_cache(maxsize=16)
@@ -46,14 +61,43 @@ def compiled_catalog(po_path: str, mtime_ns: int) -> Translations:
 
 
 def ui_catalogs(settings: dict) -> dict[str, NullTranslations]:
-    """Interface language -> its translations (the default language's ids need none)."""
-    folder = Path(settings["THEME"]) / settings["THEME_TRANSLATIONS"]
-    catalogs: dict[str, NullTranslations] = {settings["DEFAULT_LANG"]: NullTranslations()}
+    """Interface language -> its translations (the default language's ids need none).
+
+    A language of `UI_LANGUAGES` without a catalog keeps its edition, in the default
+    language's words, with a warning (which fails a build with FAIL_ON_WARNINGS).
+    """
+    catalogs: dict[str, NullTranslations] = {settings["DEFAULT_LANG"]: NULL}
     for lang in settings["UI_LANGUAGES"]:
-        po = folder / lang / "LC_MESSAGES" / "messages.po"
-        if lang not in catalogs and po.is_file():
-            catalogs[lang] = compiled_catalog(str(po), po.stat().st_mtime_ns)
+        if lang in catalogs:
+            continue
+        po = catalog_path(settings, lang)
+        found = po.is_file()
+        catalogs[lang] = compiled_catalog(str(po), po.stat().st_mtime_ns) if found else NULL
     return catalogs
+
+
+def catalog_path(settings: dict, lang: str) -> Path:
+    folder = Path(settings["THEME"]) / settings["THEME_TRANSLATIONS"]
+    return folder / lang / "LC_MESSAGES" / "messages.po"
+
+
+def warn_of_missing_catalogs(pelican) -> None:
+    settings = pelican.settings
+    for lang in settings["UI_LANGUAGES"]:
+        po = catalog_path(settings, lang)
+        if lang != settings["DEFAULT_LANG"] and not po.is_file():
+            logger.warning(
+                "UI_LANGUAGES names `%s` but %s does not exist: its pages speak %s",
+                lang,
+                po,
+                settings["DEFAULT_LANG"],
+            )
+
+
+def translate(settings: dict, lang: str, message: str) -> str:
+    """An interface string (a Spanish id from `strings.py` or the templates) in `lang`."""
+    catalogs = ui_catalogs(settings)
+    return catalogs.get(lang, catalogs[settings["DEFAULT_LANG"]]).ugettext(message)
 
 
 @lru_cache(maxsize=64)
@@ -116,6 +160,20 @@ def topic_label(context, topic: str, lang: str | None = None) -> str:
     return _label(context.get("topics") or {}, topic, lang)
 
 
+def facet_label(family: str, key: str, lang: str | None, topics: dict) -> str:
+    """The name of one group of texts (a topic, a country, a month…) in `lang`."""
+    if family == "topic":
+        return _label(topics, key, lang)
+    namer = {
+        "country": country_name,
+        "kind": kind_label,
+        "language": language_name,
+        "type": type_label,
+        "month": month_label,
+    }.get(family)
+    return namer(key, lang) if namer else key
+
+
 FILTERS = {
     "date_long": date_long,
     "datetime_long": datetime_long,
@@ -125,6 +183,7 @@ FILTERS = {
     "kind_label": kind_label,
     "topic_label": topic_label,
     "type_label": type_label,
+    "version": version_in,
 }
 
 
@@ -154,26 +213,63 @@ def prepare_environment(generator) -> None:
     def ngettext(context, singular: str, plural: str, number: int) -> str:
         return catalogs[ui_language(context)].ungettext(singular, plural, number)
 
-    @pass_context
-    def language_links(context) -> list[dict]:
-        """For each interface language: this page's translation, else that language's home."""
+    def home(lang: str) -> str:
+        return edition_url("index.html", lang, settings)
+
+    def versions_of(context) -> dict[str, str]:
+        """Language -> address of this page in that language, where it has one."""
         current = ui_language(context)
         content = context.get("article") or context.get("page")
-        versions = {}
         if content is not None and hasattr(content, "translations"):
-            versions = {t.lang: t.url for t in (content, *content.translations)}
-        links = []
-        for lang in catalogs:
-            home = "index.html" if lang == default else settings["LANG_HOME_URL"].format(lang=lang)
-            links.append(
-                {
-                    "lang": lang,
-                    "name": language_name(lang, lang),
-                    "url": versions.get(lang, home),
-                    "current": lang == current,
-                }
-            )
+            return {t.lang: t.url for t in (content, *content.translations)}
+        edition = context.get("edition")
+        if edition is None:
+            return {}
+        page = context.get("articles_page")
+        here = page.url if page is not None else edition_url(edition, current, settings)
+        base = edition_base(here, current, settings)
+        return {lang: edition_url(base, lang, settings) for lang in catalogs}
+
+    @pass_context
+    def language_links(context) -> list[dict]:
+        """For each interface language: this page in it, else that language's home."""
+        current = ui_language(context)
+        versions = versions_of(context)
+        return [
+            {
+                "lang": lang,
+                "name": language_name(lang, lang),
+                "url": versions.get(lang, home(lang)),
+                "current": lang == current,
+            }
+            for lang in catalogs
+        ]
+
+    @pass_context
+    def alternates(context) -> list[dict]:
+        """This page in other languages, for `<link rel="alternate" hreflang>`: a text's
+        versions (any language), or a listing's editions plus `x-default`."""
+        versions = versions_of(context)
+        if len(versions) < 2:
+            return []
+        links = [{"lang": lang, "url": url} for lang, url in sorted(versions.items())]
+        if context.get("edition") is not None:
+            links.append({"lang": "x-default", "url": versions[default]})
         return links
+
+    @pass_context
+    def localized(context, url: str) -> str:
+        """A listing's address in the page's edition: `news/index.html` on a Portuguese
+        page is `pt/news/index.html`."""
+        return edition_url(url, ui_language(context), settings)
+
+    @pass_context
+    def page_facet_label(context, family: str, key: str, lang: str | None = None) -> str:
+        return facet_label(family, key, lang or ui_language(context), context.get("topics") or {})
+
+    @pass_context
+    def page_site_text(context, name: str) -> str:
+        return site_text(settings, name, ui_language(context))
 
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
@@ -181,6 +277,10 @@ def prepare_environment(generator) -> None:
     env.globals["ui_language"] = ui_language
     env.globals["ui_languages"] = list(catalogs)
     env.globals["language_links"] = language_links
+    env.globals["alternates"] = alternates
+    env.globals["facet_label"] = page_facet_label
+    env.globals["site_text"] = page_site_text
+    env.filters["localized"] = localized
 
 
 def set_defaults(pelican) -> None:
@@ -190,4 +290,5 @@ def set_defaults(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(set_defaults)
+    signals.initialized.connect(warn_of_missing_catalogs)
     signals.generator_init.connect(prepare_environment)

@@ -3,7 +3,8 @@
 Each folder `orgs/<org>/` is one organization's autonomous space. Its `org.yaml` card is
 read by the content model and attached to each of its articles as `article.org`; this
 plugin then writes the org's profile page (card, description, articles newest first,
-paginated), its Atom feed, and one directory page listing every org.
+paginated), its Atom feed, a page per author, and one directory page listing every org,
+each in an edition per interface language (see `site_paths`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from content_model import ContentError, Problem, _, load_orgs, load_topics
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
-from site_paths import write_listing, write_page
+from site_paths import editions, write_feed, write_listing, write_page
 
 DEFAULTS = {
     "ORG_URL": "orgs/{org}/index.html",
@@ -130,12 +131,15 @@ class Author:
 
 
 def authors_of(space: OrgSpace) -> dict[str, Author]:
-    """The org's authors by name, each with their texts (translations included), newest first."""
+    """The org's authors by name, each with their texts newest first: a text once, even
+    when the author signs several of its versions (the theme shows the reader's version)."""
     found: dict[str, Author] = {}
     for article in space.feed_items:
         for author in getattr(article, "authors", None) or []:
-            name = str(author)
-            found.setdefault(name, Author(name, space)).articles.append(article)
+            person = found.setdefault(str(author), Author(str(author), space))
+            groups = {text.translation_group for text in person.articles}
+            if article.translation_group not in groups:
+                person.articles.append(article)
     return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
 
 
@@ -155,23 +159,20 @@ def keep_cards_unpublished(generator) -> None:
 
 
 class OrgSpacesGenerator(Generator):
-    """Write each org's profile page and feed, and the directory of orgs."""
+    """Write, in each language's edition, each org's profile page, feed and author pages,
+    and the directory of orgs."""
 
     def generate_output(self, writer) -> None:
-        for space in self.context.get("orgs", []):
-            write_listing(self, writer, "org", space.url, space.articles, org=space)
-            writer.write_feed(
-                space.feed_items,
-                self.context,
-                space.feed_url,
-                space.feed_url,
-                feed_title=space.name,
-            )
-            for author in space.authors.values():
-                write_page(self, writer, "author", author.url, author=author, org=space)
-        write_page(
-            self, writer, "orgs", self.settings["ORGS_INDEX_URL"], orgs=self.context.get("orgs", [])
-        )
+        orgs = self.context.get("orgs", [])
+        for lang in editions(self.settings):
+            for space in orgs:
+                write_listing(self, writer, "org", space.url, space.articles, lang=lang, org=space)
+                write_feed(self, writer, space.articles, space.feed_url, lang, space.name)
+                for author in space.authors.values():
+                    write_page(
+                        self, writer, "author", author.url, lang=lang, author=author, org=space
+                    )
+            write_page(self, writer, "orgs", self.settings["ORGS_INDEX_URL"], lang=lang, orgs=orgs)
 
 
 def get_generators(pelican):

@@ -4,6 +4,12 @@ A file's org comes from its path (`orgs/<org>/…`); the content model refuses a
 address mirrors its path: `orgs/<org>/2025/comunicado.md` is published as
 `orgs/<org>/2025/comunicado.html` and `content/news/x.md` as `news/x.html`, so two
 orgs can both have a `comunicado.md`, and an org's folders by year need no setting.
+
+Every listing (home, news, facets, org pages, agenda…) and feed has one edition per
+interface language: the default language's at the root (`news/index.html`), the others
+under their code (`pt/news/index.html`). A text is published once, at its own address; a
+listing shows each text in the edition's language when it has a version in it, else as it
+is, marked with its language, so nothing is hidden from a reader.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ DEFAULTS = {
     "EDITORS_PATH": "content",
     # Where drafts go in a local build (publishing leaves them out).
     "DRAFTS_PREFIX": "drafts",
+    # Where the listings and feeds of each non-default interface language go.
+    "EDITION_PREFIX": "{lang}/",
 }
 
 
@@ -120,35 +128,115 @@ def place_content(instance) -> None:
     instance.override_save_as = instance.override_url = path
 
 
-def write_listing(generator, writer, template: str, url: str, articles: list, **variables):
-    """Write a paginated listing of `articles` (newest first) at `url` with `template`.
+def editions(settings: dict) -> list[str]:
+    """The interface languages, each with its own listings and feeds; the default first."""
+    default = settings["DEFAULT_LANG"]
+    return [default, *(lang for lang in settings.get("UI_LANGUAGES", ()) if lang != default)]
+
+
+def edition_url(url: str, lang: str | None, settings: dict) -> str:
+    """The address of listing `url` in language `lang`'s edition."""
+    if lang is None or lang == settings["DEFAULT_LANG"]:
+        return url
+    return settings["EDITION_PREFIX"].format(lang=lang) + url
+
+
+def edition_base(url: str, lang: str | None, settings: dict) -> str:
+    """The inverse of `edition_url`: `pt/news/index.html` -> `news/index.html`."""
+    prefix = edition_url("", lang, settings)
+    return url[len(prefix) :] if prefix and url.startswith(prefix) else url
+
+
+def version_in(text, lang: str):
+    """`text`'s version in `lang` when it has one, else `text` itself."""
+    if text.lang == lang:
+        return text
+    return next((t for t in getattr(text, "translations", ()) if t.lang == lang), text)
+
+
+def in_language(texts: list, lang: str) -> list:
+    """Each text in its version in `lang` when it has one, else as it is."""
+    return [version_in(text, lang) for text in texts]
+
+
+def write_listing(
+    generator, writer, template: str, url: str, articles: list, lang: str | None = None, **variables
+):
+    """Write a paginated listing of `articles` (newest first) at `url` in `lang`'s edition.
 
     The listing's templates get `articles_page` and its neighbours from Pelican's paginator,
     with `PAGINATED_TEMPLATES[template]` texts a page.
     """
+    address = edition_url(url, lang, generator.settings)
     writer.write_file(
-        url,
+        address,
         generator.get_template(template),
         generator.context,
         generator.settings["RELATIVE_URLS"],
         paginated={"articles": articles},
         template_name=template,
-        url=url,
+        url=address,
         articles=articles,
+        **_edition_variables(url, lang),
         **variables,
     )
 
 
-def write_page(generator, writer, template: str, url: str, **variables) -> None:
-    """Write one page at `url` with `template`, links relative as the settings say."""
+def write_page(generator, writer, template: str, url: str, lang: str | None = None, **variables):
+    """Write one page at `url` in `lang`'s edition (or as it is, without `lang`)."""
+    address = edition_url(url, lang, generator.settings)
     writer.write_file(
-        url,
+        address,
         generator.get_template(template),
         generator.context,
         generator.settings["RELATIVE_URLS"],
-        url=url,
+        url=address,
+        **_edition_variables(url, lang),
         **variables,
     )
+
+
+def _edition_variables(url: str, lang: str | None) -> dict:
+    """What the theme needs to know of an edition's page: its language and its address."""
+    return {"ui_lang": lang, "edition": url} if lang else {}
+
+
+def write_feed(
+    generator,
+    writer,
+    items: list,
+    url: str,
+    lang: str,
+    title: str,
+    as_is: bool = False,
+    in_edition: bool = True,
+) -> None:
+    """Write an Atom feed of `items` at `url` in `lang`'s edition (at `url` itself when not
+    `in_edition`), texts in their `lang` version unless `as_is`; the feed says its language
+    and the site's subtitle in it."""
+    settings = generator.settings
+    address = edition_url(url, lang, settings) if in_edition else url
+    context = {
+        **generator.context,
+        # Feeds are read away from the site: their links are absolute.
+        "SITEURL": public_base_url(settings),
+        "SITESUBTITLE": site_text(settings, "SITESUBTITLE", lang),
+        "FEED_LANGUAGE": lang,
+    }
+    entries = items if as_is else in_language(items, lang)
+    writer.write_feed(entries, context, address, address, feed_title=title)
+
+
+def mark_feed_language(context, feed) -> None:
+    """Pelican's feeds carry no language: give Minga's the one of their edition."""
+    lang = context.get("FEED_LANGUAGE") if isinstance(context, dict) else None
+    if lang:
+        feed.feed["language"] = lang
+
+
+def site_text(settings: dict, name: str, lang: str) -> str:
+    """A setting such as SITESUBTITLE in `lang`, from SITE_TRANSLATIONS, else as set."""
+    return settings.get("SITE_TRANSLATIONS", {}).get(name, {}).get(lang) or settings.get(name, "")
 
 
 def public_base_url(settings: dict) -> str:
@@ -159,3 +247,4 @@ def public_base_url(settings: dict) -> str:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.content_object_init.connect(place_content)
+    signals.feed_generated.connect(mark_feed_language)
