@@ -92,6 +92,8 @@ PAGINATION_PATTERNS = (
 # Feeds need absolute links: the local server here, the public address in publishconf.py.
 FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = None  # ARCHIVES_FEED_ATOM, one per language
+FEED_MAX_ITEMS = None  # Minga's feeds are cut at FEED_ITEMS (dossiers' and digest's are whole)
+FEED_ITEMS = 20
 TRANSLATION_FEED_ATOM = None
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -233,6 +233,7 @@ class EditorialGenerator(Generator):
                 dossier.lang,
                 dossier.title,
                 in_edition=False,
+                complete=True,
             )
         # The default language is also at its own code, e.g. `es/index.html`.
         default = settings["DEFAULT_LANG"]
@@ -292,6 +293,7 @@ class EditorialGenerator(Generator):
             settings["DIGEST_FEED_ATOM"],
             lang,
             translate(settings, lang, strings.THIS_WEEK),
+            complete=True,
         )
 
 

@@ -30,9 +30,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from content_model import ARTICLE_TYPES, KINDS
-from jinja2 import pass_context
+from jinja2 import BytecodeCache, pass_context
 from pelican import signals
 from site_paths import edition_base, edition_url, site_text, version_in
+
+from localization.items import forget, listing_item
 
 logger = logging.getLogger(__name__)
 
@@ -187,8 +189,27 @@ FILTERS = {
 }
 
 
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory for the whole build: Pelican gives each generator
+    its own Jinja environment, which would otherwise compile every template again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = SharedBytecode()
+
+
 def prepare_environment(generator) -> None:
     env = generator.env
+    env.bytecode_cache = BYTECODE
     env.filters.update(FILTERS)
     settings = {**DEFAULTS, **generator.settings}
     catalogs = ui_catalogs(settings)
@@ -277,6 +298,7 @@ def prepare_environment(generator) -> None:
     env.globals["ui_language"] = ui_language
     env.globals["ui_languages"] = list(catalogs)
     env.globals["language_links"] = language_links
+    env.globals["listing_item"] = listing_item
     env.globals["alternates"] = alternates
     env.globals["facet_label"] = page_facet_label
     env.globals["site_text"] = page_site_text
@@ -291,4 +313,5 @@ def set_defaults(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.initialized.connect(warn_of_missing_catalogs)
+    signals.finalized.connect(forget)
     signals.generator_init.connect(prepare_environment)

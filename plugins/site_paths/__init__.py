@@ -30,6 +30,9 @@ DEFAULTS = {
     "DRAFTS_PREFIX": "drafts",
     # Where the listings and feeds of each non-default interface language go.
     "EDITION_PREFIX": "{lang}/",
+    # How many of the latest texts a feed carries (the listing pages have them all);
+    # dossiers' and the digest's feeds carry all of theirs.
+    "FEED_ITEMS": 20,
 }
 
 
@@ -210,10 +213,12 @@ def write_feed(
     title: str,
     as_is: bool = False,
     in_edition: bool = True,
+    complete: bool = False,
 ) -> None:
     """Write an Atom feed of `items` at `url` in `lang`'s edition (at `url` itself when not
     `in_edition`), texts in their `lang` version unless `as_is`; the feed says its language
-    and the site's subtitle in it."""
+    and the site's subtitle in it. It carries the `FEED_ITEMS` first items, or all of them
+    when `complete`."""
     settings = generator.settings
     address = edition_url(url, lang, settings) if in_edition else url
     context = {
@@ -223,7 +228,8 @@ def write_feed(
         "SITESUBTITLE": site_text(settings, "SITESUBTITLE", lang),
         "FEED_LANGUAGE": lang,
     }
-    entries = items if as_is else in_language(items, lang)
+    entries = items if complete else items[: settings["FEED_ITEMS"]]
+    entries = entries if as_is else in_language(entries, lang)
     writer.write_feed(entries, context, address, address, feed_title=title)
 
 

@@ -1,0 +1,40 @@
+"""Listing items rendered once: a text appears in many listings (its org, each of its
+topics and countries, its type, year, month, week, the home page…) in every language's
+edition, and its item is the same HTML in each listing of one language at one folder depth.
+
+`listing_item` renders `_item.html` for (text, language, heading) the first time, with a
+mark where the page's relative root goes, and afterwards returns the kept HTML with the
+mark replaced by the root of the page at hand. What is kept is dropped when a build ends.
+"""
+
+from __future__ import annotations
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+TEMPLATE = "_item.html"
+ROOT_MARK = "\x00root\x00"  # no text has it; at worst a relative path would replace it
+_rendered: dict[tuple, tuple[object, Markup]] = {}
+
+
+@pass_context
+def listing_item(context, text, page_lang: str, heading: str = "h3", as_is: bool = False) -> Markup:
+    key = (id(text), page_lang, heading, bool(as_is))
+    kept = _rendered.get(key)
+    if kept is None or kept[0] is not text:  # the identity check guards against reused ids
+        template = context.environment.get_template(TEMPLATE)
+        html = template.render(
+            SITEURL=ROOT_MARK,
+            ui_lang=page_lang,
+            article=text,
+            page_lang=page_lang,
+            heading=heading,
+            as_is=as_is,
+        )
+        kept = _rendered[key] = (text, html)
+    return Markup(kept[1].replace(ROOT_MARK, context.get("SITEURL", "")))
+
+
+def forget(*_args, **_kwargs) -> None:
+    """Drop every kept item (at the end of a build; the next one reads texts anew)."""
+    _rendered.clear()
