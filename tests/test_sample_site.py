@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import feedparser
 import yaml
 from conftest import ROOT, run_pelican
 from content_model import org_of, split_front_matter
+from icalendar import Calendar
 from links import broken_links, clicks_from
 
 ORG_DIRS = sorted(p for p in (ROOT / "orgs").iterdir() if p.is_dir())
@@ -92,8 +94,23 @@ def test_home_shows_latest_news_and_org_articles(sample_site):
     assert "Equipo editorial de Minga" in news
 
 
-def test_no_broken_internal_links(sample_site):
+def test_no_broken_link_and_every_feed_and_calendar_valid(sample_site, report):
+    pages = sorted(sample_site.output.rglob("*.html"))
     assert broken_links(sample_site.output) == []
+    feeds = sorted(sample_site.output.rglob("*.atom.xml"))
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, (path, feed.get("bozo_exception"))
+        assert feed.feed.language and feed.feed.title, path
+    calendars = sorted(sample_site.output.rglob("*.ics"))
+    for path in calendars:
+        calendar = Calendar.from_ical(path.read_bytes())
+        for event in calendar.walk("VEVENT"):
+            assert event.get("dtstart") and event.get("uid") and event.get("summary"), path
+    report(
+        f"Sample site: {len(pages)} pages, 0 broken links; {len(feeds)} Atom feeds and "
+        f"{len(calendars)} calendars, all valid"
+    )
 
 
 def test_every_org_article_within_three_clicks_of_home(sample_site):
