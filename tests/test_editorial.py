@@ -93,11 +93,19 @@ def test_weekly_digest_pages_plain_text_and_feed(build_fixture):
     assert "/orgs/beta/radio.html" in text and "<" not in text
     index = build.page("digest/index.html")
     assert index.index("2026-W24.html") < index.index("2026-W19.html")
+    # The feed has an entry per week ("this week in the network"), newest first.
     feed = feedparser.parse(build.page("digest/feed.atom.xml"))
     assert not feed.bozo
     assert [e.title for e in feed.entries] == [
-        "Nota nueva de Alfa",
-        "Nota de Beta",
-        "Noticia de la red",
-        "Nota vieja de Alfa",
+        "Esta semana en la red: 8–14 de junio de 2026",
+        "Esta semana en la red: 4–10 de mayo de 2026",
+        "Esta semana en la red: 6–12 de abril de 2026",
+        "Esta semana en la red: 5–11 de enero de 2026",
     ]
+    may = feed.entries[1]
+    assert may.link == "http://localhost:8000/digest/2026-W19.html"
+    assert (
+        'href="http://localhost:8000/orgs/beta/radio.html">Nota de Beta</a>' in may.content[0].value
+    )
+    english = feedparser.parse(build.page("en/digest/feed.atom.xml"))
+    assert english.entries[0].title == "This week in the network: Jun 8 – 14, 2026"

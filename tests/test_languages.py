@@ -292,6 +292,8 @@ def test_digest_in_each_language_with_its_plain_text(site):
 def test_a_quechua_text_gets_the_default_interface(site):
     page = site.page("orgs/alfa/yaku.html")
     assert '<html lang="es">' in page and '<h1 lang="qu">Yakuqa kawsaymi</h1>' in page
+    assert switcher(page)["es"] == "../../orgs/alfa/yaku.html"  # the current page
+    assert switcher(page)["pt"] == "../../pt/index.html"
 
 
 def test_a_text_in_three_languages_links_each_version(site):

@@ -285,16 +285,43 @@ class EditorialGenerator(Generator):
             )
             target.write_text(text, encoding="utf-8")
         write_page(self, writer, "digests", settings["DIGEST_INDEX_URL"], lang=lang, weeks=weeks)
-        recent = [a for week in weeks[: settings["DIGEST_FEED_WEEKS"]] for a in week.articles]
+        heading = translate(settings, lang, strings.THIS_WEEK)
+        template = self.get_template("_digest_entry")
+        entries = [
+            WeekEntry(
+                title=f"{heading}: {week.label(lang)}",
+                url=edition_url(week.url, lang, settings),
+                date=week.articles[0].date,
+                html=template.render(
+                    {**self.context, "SITEURL": site_url, "ui_lang": lang, "week": week}
+                ),
+            )
+            for week in weeks[: settings["DIGEST_FEED_WEEKS"]]
+        ]
         write_feed(
             self,
             writer,
-            recent,
+            entries,
             settings["DIGEST_FEED_ATOM"],
             lang,
-            translate(settings, lang, strings.THIS_WEEK),
+            heading,
+            as_is=True,
             complete=True,
         )
+
+
+@dataclass
+class WeekEntry:
+    """One week of the digest as an entry of its feed: the week's texts, in one language."""
+
+    title: str
+    url: str
+    date: dt.datetime  # of the week's newest text: the entry changes while the week goes on
+    html: str
+    summary: str | None = None
+
+    def get_content(self, _siteurl: str) -> str:
+        return self.html
 
 
 def get_generators(pelican):

@@ -253,9 +253,14 @@ def prepare_environment(generator) -> None:
 
     @pass_context
     def language_links(context) -> list[dict]:
-        """For each interface language: this page in it, else that language's home."""
+        """For each interface language: this page in it, else that language's home (the
+        current language's link stays on the page, e.g. a Quechua text with a Spanish
+        interface)."""
         current = ui_language(context)
         versions = versions_of(context)
+        content = context.get("article") or context.get("page")
+        if current not in versions and getattr(content, "url", None):
+            versions[current] = content.url
         return [
             {
                 "lang": lang,
