@@ -69,3 +69,28 @@ def test_landmarks_on_every_page_type(browser, sample_site):
         assert page.get_by_role("navigation", name="Principal").count() == 1, path
         assert page.locator("h1").count() == 1, path
     context.close()
+
+
+def test_switching_language_keeps_the_reader_on_the_same_page(browser, sample_site):
+    """From disk, as a reader of a copy would: listings change edition, texts change version."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((sample_site.output / "news/index.html").as_uri())
+    languages = page.locator("nav.languages")
+    languages.get_by_text("português").click()
+    assert page.url.endswith("/pt/news/index.html")
+    assert page.locator("html").get_attribute("lang") == "pt"
+    page.locator("header nav a", has_text="Organizações").click()
+    assert page.url.endswith("/pt/orgs/index.html")
+    languages.get_by_text("English").click()
+    assert page.url.endswith("/en/orgs/index.html")
+    assert page.locator("main h1").inner_text() == "Organizations"
+
+    page.goto((sample_site.output / "orgs/agua-clara/monitoreo-rio-sirpita-un-ano.html").as_uri())
+    languages.get_by_text("English").click()
+    assert page.url.endswith("/orgs/agua-clara/sirpita-river-monitoring-one-year.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    languages.get_by_text("français").click()  # no French version: the French home
+    assert page.url.endswith("/fr/index.html")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    context.close()
