@@ -1,8 +1,9 @@
 """What the interface languages cost: the sample site built with one language and with all.
 
 Each build is one Pelican run of the project's own settings, in a fresh output folder,
-with `UI_LANGUAGES` overridden; the table gives the median wall time of `--runs` builds,
-what was written, and the ratio to the one-language build.
+with `UI_LANGUAGES` (and, for the last row, `BUILD_PROCESSES`) overridden; the table gives
+the median wall time of `--runs` builds, what was written, and the ratio to the
+one-language build.
 
     .venv/bin/python benchmarks/languages.py [--runs 5]
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -19,10 +21,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = {"es": ["es"], "es, pt, en, fr": ["es", "pt", "en", "fr"]}
+ALL = ["es", "pt", "en", "fr"]
+# Row label -> settings given on Pelican's command line.
+CASES = {
+    "es": {"UI_LANGUAGES": ["es"]},
+    "es, pt, en, fr": {"UI_LANGUAGES": ALL},
+    "es, pt, en, fr, one process": {"UI_LANGUAGES": ALL, "BUILD_PROCESSES": 1},
+}
 
 
-def build(languages: list[str], output: Path) -> float:
+def build(settings: dict, output: Path) -> float:
+    overrides = [f"{key}={json.dumps(value)}" for key, value in settings.items()]
     command = [
         sys.executable,
         "-m",
@@ -33,7 +42,7 @@ def build(languages: list[str], output: Path) -> float:
         "-o",
         str(output),
         "-e",
-        f"UI_LANGUAGES={json.dumps(languages)}",
+        *overrides,
     ]
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
@@ -46,17 +55,18 @@ def main() -> None:
     runs = parser.parse_args().runs
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
-        for label, languages in CASES.items():
+        for case, (label, settings) in enumerate(CASES.items()):
             times = []
             for run in range(runs):
-                output = Path(scratch) / f"{len(languages)}-{run}"
-                times.append(build(languages, output))
+                output = Path(scratch) / f"{case}-{run}"
+                times.append(build(settings, output))
             pages = len(list(output.rglob("*.html")))
             feeds = len(list(output.rglob("*.atom.xml")))
             size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
             rows.append((label, pages, feeds, size, statistics.median(times)))
     base = rows[0][4]
-    print(f"Sample site, median of {runs} builds (one Pelican run each)\n")
+    cores = os.cpu_count()
+    print(f"Sample site, median of {runs} builds (one Pelican run each), {cores} cores\n")
     print("| UI languages | HTML pages | feeds | output | build (s) | vs one language |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, pages, feeds, size, seconds in rows:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
+import shutil
 
-from conftest import article, invoke, org_card, run_pelican, write_tree
+from conftest import ROOT, article, invoke, org_card, run_pelican, write_tree
 
 PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -89,3 +90,37 @@ def test_skip_broken_still_stops_on_the_editors_files(project):
     (project / "content/topics.yaml").write_text("water: [\n")
     result = invoke(project, "build", "--skip-broken")
     assert result.returncode != 0 and "content/topics.yaml" in result.stdout + result.stderr
+
+
+def test_editions_written_side_by_side_are_the_same_as_one_by_one(tmp_path):
+    source = write_tree(tmp_path / "site", GOOD)
+    apart = run_pelican(source, tmp_path / "apart", extra=("-e", "BUILD_PROCESSES=2"))
+    alone = run_pelican(source, tmp_path / "alone", extra=("-e", "BUILD_PROCESSES=1"))
+    assert apart.returncode == 0 and alone.returncode == 0, apart.log + alone.log
+    files = {p.relative_to(apart.output): p.read_bytes() for p in apart.output.rglob("*.*")}
+    same = {p.relative_to(alone.output): p.read_bytes() for p in alone.output.rglob("*.*")}
+    assert len(files) > 100 and "pt/news/index.html" in {str(p) for p in files}
+    assert files == same
+
+
+def test_an_edition_that_fails_in_a_worker_stops_the_build(tmp_path):
+    """The Portuguese edition is written by the second process; its failure is reported and
+    the previous site stays."""
+    source = write_tree(tmp_path / "site", GOOD)
+    output = tmp_path / "output"
+    assert run_pelican(source, output).returncode == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    news = theme / "templates/news.html"
+    failing = "{% if ui_language() == 'pt' %}{{ no_such_thing.anywhere }}{% endif %}"
+    news.write_text(
+        news.read_text().replace("{% block content %}", "{% block content %}" + failing)
+    )
+
+    build = run_pelican(source, output, extra=("-e", f'THEME="{theme}"', "BUILD_PROCESSES=2"))
+    assert build.returncode != 0
+    assert "writing the pt, fr edition(s) failed: jinja2.exceptions.UndefinedError: " in build.log
+    assert "'no_such_thing' is undefined" in build.log
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before

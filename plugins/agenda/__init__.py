@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 from localization import strings, translate
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import edition_url, editions, public_base_url, version_in, write_page
+from site_paths import edition_url, public_base_url, version_in, write_editions, write_page
 
 DEFAULTS = {
     "AGENDA_URL": "agenda/index.html",
@@ -106,19 +106,21 @@ class AgendaGenerator(Generator):
     """Write, in each language's edition, the agenda page and the iCalendar files."""
 
     def generate_output(self, writer) -> None:
+        write_editions(self, lambda lang: self.write_edition(writer, lang))
+
+    def write_edition(self, writer, lang: str) -> None:
         settings = self.settings
         agenda = self.context.get("agenda", {"upcoming": [], "past": [], "all": []})
+        write_page(self, writer, "agenda", settings["AGENDA_URL"], lang=lang, agenda=agenda)
         site_url = public_base_url(settings)
-        for lang in editions(settings):
-            write_page(self, writer, "agenda", settings["AGENDA_URL"], lang=lang, agenda=agenda)
-            name = f"{settings['SITENAME']}: {translate(settings, lang, strings.AGENDA)}"
-            files = {settings["AGENDA_ICS"]: (agenda["all"], name)}
-            for org in self.context.get("orgs", []):
-                files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)
-            for path, (events, title) in files.items():
-                target = Path(self.output_path) / edition_url(path, lang, settings)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(calendar(events, title, site_url, lang))
+        name = f"{settings['SITENAME']}: {translate(settings, lang, strings.AGENDA)}"
+        files = {settings["AGENDA_ICS"]: (agenda["all"], name)}
+        for org in self.context.get("orgs", []):
+            files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)
+        for path, (events, title) in files.items():
+            target = Path(self.output_path) / edition_url(path, lang, settings)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(calendar(events, title, site_url, lang))
 
 
 def set_defaults(pelican) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from content_model import DEFAULT_LANG, ContentError, org_of
 from pelican import signals
+from site_paths.parallel import EditionFailed
 
 from .tree import check_tree
 
@@ -44,7 +45,8 @@ class ShowContentErrorsPlainly(logging.Filter):
     """Drop the traceback from log records about content problems: they are for people."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], (ContentError, BuildStopped)):
+        plain = (ContentError, BuildStopped, EditionFailed)  # the reason is logged already
+        if record.exc_info and isinstance(record.exc_info[1], plain):
             record.exc_info = None
             record.exc_text = None
         return True

@@ -31,10 +31,10 @@ from pelican import signals
 from pelican.generators import Generator
 from site_paths import (
     edition_url,
-    editions,
     in_language,
     public_base_url,
     site_text,
+    write_editions,
     write_feed,
     write_listing,
     write_page,
@@ -210,20 +210,7 @@ class EditorialGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         settings, context = self.settings, self.context
-        for lang in editions(settings):
-            self.write_home(writer, lang)
-            news = context.get("news", [])
-            write_listing(self, writer, "news", settings["NEWS_INDEX_URL"], news, lang=lang)
-            write_feed(
-                self,
-                writer,
-                news,
-                settings["NEWS_FEED_ATOM"],
-                lang,
-                translate(settings, lang, strings.NEWS),
-            )
-            write_page(self, writer, "dossiers", settings["DOSSIERS_INDEX_URL"], lang=lang)
-            self.write_digest(writer, lang)
+        write_editions(self, lambda lang: self.write_edition(writer, lang))
         for dossier in context.get("dossier_pages", []):
             write_feed(
                 self,
@@ -239,6 +226,16 @@ class EditorialGenerator(Generator):
         default = settings["DEFAULT_LANG"]
         alias = settings["EDITION_PREFIX"].format(lang=default) + "index.html"
         self.write_home(writer, default, address=alias)
+
+    def write_edition(self, writer, lang: str) -> None:
+        settings, context = self.settings, self.context
+        self.write_home(writer, lang)
+        news = context.get("news", [])
+        write_listing(self, writer, "news", settings["NEWS_INDEX_URL"], news, lang=lang)
+        news_title = translate(settings, lang, strings.NEWS)
+        write_feed(self, writer, news, settings["NEWS_FEED_ATOM"], lang, news_title)
+        write_page(self, writer, "dossiers", settings["DOSSIERS_INDEX_URL"], lang=lang)
+        self.write_digest(writer, lang)
 
     def write_home(self, writer, lang: str, address: str | None = None) -> None:
         """A language's home page: its picks, then the latest news and texts, each text

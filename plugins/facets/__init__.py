@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from localization import facet_label
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import editions, write_feed, write_listing, write_page
+from site_paths import write_editions, write_feed, write_listing, write_page
 
 # Family -> folder of its pages. The order is the order of the explore page.
 FAMILIES = {
@@ -150,33 +150,33 @@ class FacetsGenerator(Generator):
     the explore page, and the whole archive with its feed."""
 
     def generate_output(self, writer) -> None:
+        write_editions(self, lambda lang: self.write_edition(writer, lang))
+
+    def write_edition(self, writer, lang: str) -> None:
         settings, context = self.settings, self.context
         facets = context.get("facets", {})
         topics = context.get("topics") or {}
-        for lang in editions(settings):
-            for family, groups in facets.items():
-                for facet in groups.values():
-                    write_listing(
-                        self, writer, "facet", facet.url, facet.articles, lang=lang, facet=facet
-                    )
-                    write_feed(
-                        self,
-                        writer,
-                        facet.articles,
-                        facet.feed_url,
-                        lang,
-                        facet_label(family, facet.key, lang, topics),
-                        as_is=family == "language",  # its page lists each version apart
-                    )
-                if family != "month":  # months are listed on their year's page
-                    index = family_url(family)
-                    write_page(
-                        self, writer, "facets", index, lang=lang, family=family, groups=groups
-                    )
-            write_page(self, writer, "explore", settings["EXPLORE_URL"], lang=lang, facets=facets)
-            everything = context.get("articles", [])
-            write_listing(self, writer, "archives", settings["ARCHIVES_URL"], everything, lang=lang)
-            write_feed(self, writer, everything, settings["ARCHIVES_FEED_ATOM"], lang, "")
+        for family, groups in facets.items():
+            for facet in groups.values():
+                write_listing(
+                    self, writer, "facet", facet.url, facet.articles, lang=lang, facet=facet
+                )
+                write_feed(
+                    self,
+                    writer,
+                    facet.articles,
+                    facet.feed_url,
+                    lang,
+                    facet_label(family, facet.key, lang, topics),
+                    as_is=family == "language",  # its page lists each version apart
+                )
+            if family != "month":  # months are listed on their year's page
+                index = family_url(family)
+                write_page(self, writer, "facets", index, lang=lang, family=family, groups=groups)
+        write_page(self, writer, "explore", settings["EXPLORE_URL"], lang=lang, facets=facets)
+        everything = context.get("articles", [])
+        write_listing(self, writer, "archives", settings["ARCHIVES_URL"], everything, lang=lang)
+        write_feed(self, writer, everything, settings["ARCHIVES_FEED_ATOM"], lang, "")
 
 
 def set_defaults(pelican) -> None:

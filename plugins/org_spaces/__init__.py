@@ -15,7 +15,7 @@ from content_model import ContentError, Problem, _, load_orgs, load_topics
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
-from site_paths import editions, write_feed, write_listing, write_page
+from site_paths import write_editions, write_feed, write_listing, write_page
 
 DEFAULTS = {
     "ORG_URL": "orgs/{org}/index.html",
@@ -163,16 +163,16 @@ class OrgSpacesGenerator(Generator):
     and the directory of orgs."""
 
     def generate_output(self, writer) -> None:
+        write_editions(self, lambda lang: self.write_edition(writer, lang))
+
+    def write_edition(self, writer, lang: str) -> None:
         orgs = self.context.get("orgs", [])
-        for lang in editions(self.settings):
-            for space in orgs:
-                write_listing(self, writer, "org", space.url, space.articles, lang=lang, org=space)
-                write_feed(self, writer, space.articles, space.feed_url, lang, space.name)
-                for author in space.authors.values():
-                    write_page(
-                        self, writer, "author", author.url, lang=lang, author=author, org=space
-                    )
-            write_page(self, writer, "orgs", self.settings["ORGS_INDEX_URL"], lang=lang, orgs=orgs)
+        for space in orgs:
+            write_listing(self, writer, "org", space.url, space.articles, lang=lang, org=space)
+            write_feed(self, writer, space.articles, space.feed_url, lang, space.name)
+            for author in space.authors.values():
+                write_page(self, writer, "author", author.url, lang=lang, author=author, org=space)
+        write_page(self, writer, "orgs", self.settings["ORGS_INDEX_URL"], lang=lang, orgs=orgs)
 
 
 def get_generators(pelican):

@@ -14,6 +14,7 @@ is, marked with its language, so nothing is hidden from a reader.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from pathlib import Path
 
@@ -30,6 +31,8 @@ DEFAULTS = {
     "DRAFTS_PREFIX": "drafts",
     # Where the listings and feeds of each non-default interface language go.
     "EDITION_PREFIX": "{lang}/",
+    # Processes writing the languages' editions side by side; None: one per core.
+    "BUILD_PROCESSES": None,
     # How many of the latest texts a feed carries (the listing pages have them all);
     # dossiers' and the digest's feeds carry all of theirs.
     "FEED_ITEMS": 20,
@@ -137,6 +140,14 @@ def editions(settings: dict) -> list[str]:
     return [default, *(lang for lang in settings.get("UI_LANGUAGES", ()) if lang != default)]
 
 
+def write_editions(generator, write) -> None:
+    """Call `write(lang)` for every edition, shared among the processor cores (see
+    `site_paths.parallel`)."""
+    from site_paths.parallel import for_each_edition
+
+    for_each_edition(generator.settings, editions(generator.settings), write)
+
+
 def edition_url(url: str, lang: str | None, settings: dict) -> str:
     """The address of listing `url` in language `lang`'s edition."""
     if lang is None or lang == settings["DEFAULT_LANG"]:
@@ -234,10 +245,16 @@ def write_feed(
 
 
 def mark_feed_language(context, feed) -> None:
-    """Pelican's feeds carry no language: give Minga's the one of their edition."""
-    lang = context.get("FEED_LANGUAGE") if isinstance(context, dict) else None
-    if lang:
-        feed.feed["language"] = lang
+    """Pelican's feeds carry no language: give Minga's the one of their edition. A feed
+    with no entry is dated the day of the build (`BUILD_DATE`), not the second it was
+    written, so that two builds of the same tree give the same bytes."""
+    if not isinstance(context, dict) or not context.get("FEED_LANGUAGE"):
+        return
+    feed.feed["language"] = context["FEED_LANGUAGE"]
+    if not feed.items:
+        day = context.get("BUILD_DATE") or dt.date.today().isoformat()
+        midnight = dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
+        feed.latest_post_date = lambda: midnight
 
 
 def site_text(settings: dict, name: str, lang: str) -> str:
