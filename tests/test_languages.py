@@ -178,37 +178,32 @@ def test_pagination_is_the_same_in_every_language(site):
     second = {lang: site.page(f"{EDITION[lang]}orgs/alfa/index-2.html") for lang in EDITION}
     counts = {page.count('<article class="item">') for page in second.values()}
     assert counts == {6}
-    links = switcher(site.page("pt/orgs/alfa/index-2.html"))
-    assert links == {
-        "es": "../../../orgs/alfa/index-2.html",
-        "pt": "../../../pt/orgs/alfa/index-2.html",
-        "en": "../../../en/orgs/alfa/index-2.html",
-        "fr": "../../../fr/orgs/alfa/index-2.html",
-    }
+    page = "pt/orgs/alfa/index-2.html"
+    assert switcher(site.page(page)) == editions_of("orgs/alfa/index-2.html", seen_from=page)
+    assert editions_of("orgs/alfa/index-2.html", seen_from=page)["fr"] == (
+        "../../../fr/orgs/alfa/index-2.html"
+    )
 
 
-def root_of(page: str) -> str:
-    """The relative address of the site's root from a page, as the theme writes it."""
-    return "/".join([".."] * page.count("/")) or "."
+def editions_of(listing: str, seen_from: str) -> dict[str, str]:
+    """Language -> address of `listing`'s edition, relative to the page `seen_from`, as the
+    theme writes it (from the site's root down)."""
+    root = "/".join([".."] * seen_from.count("/")) or "."
+    return {lang: f"{root}/{prefix}{listing}" for lang, prefix in EDITION.items()}
 
 
 def test_switching_language_on_a_listing_leads_to_the_same_listing(site):
     for listing in LISTINGS:
         for lang, prefix in EDITION.items():
-            root = root_of(prefix + listing)
-            expected = {other: f"{root}/{EDITION[other]}{listing}" for other in EDITION}
+            expected = editions_of(listing, seen_from=prefix + listing)
             assert switcher(site.page(prefix + listing)) == expected, (lang, listing)
 
 
 def test_listings_declare_their_languages_with_hreflang(site):
-    page = site.page("en/topics/water/index.html")
-    assert alternates(page) == {
-        "es": "../../../topics/water/index.html",
-        "pt": "../../../pt/topics/water/index.html",
-        "en": "../../../en/topics/water/index.html",
-        "fr": "../../../fr/topics/water/index.html",
-        "x-default": "../../../topics/water/index.html",
-    }
+    page = "en/topics/water/index.html"
+    expected = editions_of("topics/water/index.html", seen_from=page)
+    assert expected["es"] == "../../../topics/water/index.html"
+    assert alternates(site.page(page)) == {**expected, "x-default": expected["es"]}
 
 
 def test_a_text_declares_its_versions_and_a_text_alone_none(site):
