@@ -300,3 +300,24 @@ def test_a_text_in_three_languages_links_each_version(site):
 
 def test_no_broken_link_in_any_language(site):
     assert broken_links(site.output) == []
+
+
+def test_counts_take_the_plural_and_the_digits_of_each_language(site):
+    one = {
+        "es": "1 publicación",
+        "pt": "1 publicação",
+        "en": "1 publication",
+        "fr": "1 publication",
+    }
+    for lang, text in one.items():
+        assert f'<p class="count">{text} ·' in site.page(EDITION[lang] + "types/event/index.html")
+    assert '<p class="count">16 publicações ·' in site.page("pt/kinds/rural/index.html")
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    from localization import number
+
+    assert number(30000, "es") == "30.000"
+    assert number(30000, "pt") == "30.000"
+    assert number(30000, "en") == "30,000"
+    assert number(30000, "fr") == "30\u202f000"

@@ -27,6 +27,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.mofile import write_mo
+from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from content_model import ARTICLE_TYPES, KINDS
@@ -126,6 +127,11 @@ def datetime_long(value, lang: str | None = None) -> str:
     return f"{day}, {format_time(value, format='short', locale=ui_locale(lang))}"
 
 
+def number(value: int, lang: str | None = None) -> str:
+    """`30000` as `30.000` in Spanish, `30,000` in English (CLDR)."""
+    return format_decimal(value, locale=ui_locale(lang))
+
+
 def month_label(key: str, lang: str | None = None) -> str:
     """`2026-03` as `marzo de 2026`."""
     import datetime as dt
@@ -180,6 +186,7 @@ FILTERS = {
     "date_long": date_long,
     "datetime_long": datetime_long,
     "month_label": month_label,
+    "number": number,
     "country_name": country_name,
     "language_name": language_name,
     "kind_label": kind_label,
@@ -318,5 +325,6 @@ def set_defaults(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.initialized.connect(warn_of_missing_catalogs)
+    signals.initialized.connect(forget)  # also after a build that failed half-way
     signals.finalized.connect(forget)
     signals.generator_init.connect(prepare_environment)

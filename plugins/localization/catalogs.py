@@ -45,6 +45,12 @@ def update_catalogs(root: Path, translations: Path) -> dict[str, tuple[int, int]
         catalog.update(template, no_fuzzy_matching=True)
         with po.open("wb") as handle:
             write_po(handle, catalog, width=100, no_location=True, ignore_obsolete=True)
-        untranslated = sum(1 for m in catalog if m.id and not m.string)
+        untranslated = sum(1 for m in catalog if m.id and not _translated(m))
         report[lang] = (len(template), untranslated)
     return report
+
+
+def _translated(message) -> bool:
+    """Every form of the message has a translation (plural messages have several)."""
+    forms = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(forms)

@@ -4,7 +4,7 @@ edition, and its item is the same HTML in each listing of one language at one fo
 
 `listing_item` renders `_item.html` for (text, language, heading) the first time, with a
 mark where the page's relative root goes, and afterwards returns the kept HTML with the
-mark replaced by the root of the page at hand. What is kept is dropped when a build ends.
+mark replaced by the root of the page at hand. What is kept is dropped when a build starts and when it ends.
 """
 
 from __future__ import annotations
