@@ -85,7 +85,7 @@ def listed(build, page: str) -> list[str]:
 )
 def test_each_facet_lists_its_texts_says_how_many_and_has_a_feed(site, page, titles, count):
     assert sorted(listed(site, page)) == sorted(titles)
-    assert f"{count} publicaciones" in site.page(page)
+    assert f"{count} {'publicación' if count == 1 else 'publicaciones'}" in site.page(page)
     feed = feedparser.parse(site.page(page.replace("index.html", "feed.atom.xml")))
     assert not feed.bozo
     assert sorted(entry.title for entry in feed.entries) == sorted(titles)
@@ -106,6 +106,17 @@ def test_labels_come_from_vocabularies_and_cldr(site):
     assert "<h1>marzo de 2026</h1>" in site.page("archive/2026/03/index.html")
     year = site.page("archive/2026/index.html")
     assert "marzo de 2026</a> (1)" in year and "abril de 2026</a> (2)" in year
+
+
+def test_groups_are_in_the_order_a_reader_looks_for_them(site):
+    spanish = site.page("topics/index.html")  # water (Agua) before land (Tierra)
+    assert spanish.index(">Agua</a>") < spanish.index(">Tierra</a>")
+    english = site.page("en/topics/index.html")  # land has no English label: Tierra
+    assert english.index(">Tierra</a>") < english.index(">Water</a>")
+    archive = site.page("archive/index.html")  # newest first
+    assert archive.index(">2026</a>") < archive.index(">2025</a>")
+    year = site.page("archive/2026/index.html")
+    assert year.index("abril de 2026</a>") < year.index("marzo de 2026</a>")
 
 
 def test_explore_page_reaches_every_family(site):

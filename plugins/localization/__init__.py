@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -27,8 +28,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 from babel.messages.mofile import write_mo
-from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from content_model import ARTICLE_TYPES, KINDS
 from jinja2 import BytecodeCache, pass_context
@@ -168,6 +169,12 @@ def topic_label(context, topic: str, lang: str | None = None) -> str:
     return _label(context.get("topics") or {}, topic, lang)
 
 
+def sort_key(label: str) -> str:
+    """Alphabetical order for people: `Água` among the a's, case aside."""
+    decomposed = unicodedata.normalize("NFKD", label.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def facet_label(family: str, key: str, lang: str | None, topics: dict) -> str:
     """The name of one group of texts (a topic, a country, a month…) in `lang`."""
     if family == "topic":
@@ -301,6 +308,18 @@ def prepare_environment(generator) -> None:
         return facet_label(family, key, lang or ui_language(context), context.get("topics") or {})
 
     @pass_context
+    def in_reading_order(context, family: str, groups: dict) -> list:
+        """A family's groups as a reader looks for them: by name in the page's language
+        (accents aside), or newest first for years and months."""
+        if family in ("year", "month"):
+            return sorted(groups.values(), key=lambda facet: facet.key, reverse=True)
+        lang, topics = ui_language(context), context.get("topics") or {}
+        return sorted(
+            groups.values(),
+            key=lambda facet: sort_key(facet_label(family, facet.key, lang, topics)),
+        )
+
+    @pass_context
     def page_site_text(context, name: str) -> str:
         return site_text(settings, name, ui_language(context))
 
@@ -313,6 +332,7 @@ def prepare_environment(generator) -> None:
     env.globals["listing_item"] = listing_item
     env.globals["alternates"] = alternates
     env.globals["facet_label"] = page_facet_label
+    env.globals["in_reading_order"] = in_reading_order
     env.globals["site_text"] = page_site_text
     env.filters["localized"] = localized
 

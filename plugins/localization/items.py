@@ -1,10 +1,12 @@
 """Listing items rendered once: a text appears in many listings (its org, each of its
 topics and countries, its type, year, month, week, the home page…) in every language's
-edition, and its item is the same HTML in each listing of one language at one folder depth.
+edition, and its item is the same HTML in every listing of one language, but for the
+relative address of the site's root.
 
 `listing_item` renders `_item.html` for (text, language, heading) the first time, with a
 mark where the page's relative root goes, and afterwards returns the kept HTML with the
-mark replaced by the root of the page at hand. What is kept is dropped when a build starts and when it ends.
+mark replaced by the root of the page at hand. What is kept is dropped when a build
+starts and when it ends.
 """
 
 from __future__ import annotations
