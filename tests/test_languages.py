@@ -250,6 +250,12 @@ def test_the_default_language_is_also_at_its_code(site):
     assert titles(home) == titles(site.page("index.html"))
 
 
+def shown_in_each_edition(site, listing: str, html: str, texts: dict[str, str]) -> None:
+    """`html` with each language's text in it is in that language's edition of `listing`."""
+    for lang, text in texts.items():
+        assert html.format(text) in site.page(EDITION[lang] + listing), lang
+
+
 def test_what_the_site_says_of_itself_is_translated(site):
     subtitle = {
         "es": "Red de organizaciones sociales de América Latina",
@@ -257,9 +263,9 @@ def test_what_the_site_says_of_itself_is_translated(site):
         "en": "A network of social organizations of Latin America",
         "fr": "Réseau d&#39;organisations sociales d&#39;Amérique latine",
     }
-    for lang, text in subtitle.items():
-        page = site.page(EDITION[lang] + "news/index.html")
-        assert f'<span class="site-subtitle">{text}</span>' in page, lang
+    shown_in_each_edition(
+        site, "news/index.html", '<span class="site-subtitle">{}</span>', subtitle
+    )
     assert "Minga editorial team" in site.page("en/news/index.html")
     feed = feedparser.parse(site.page("pt/feeds/news.atom.xml"))
     assert feed.feed.subtitle == "Rede de organizações sociais da América Latina"
@@ -303,14 +309,8 @@ def test_no_broken_link_in_any_language(site):
 
 
 def test_counts_take_the_plural_and_the_digits_of_each_language(site):
-    one = {
-        "es": "1 publicación",
-        "pt": "1 publicação",
-        "en": "1 publication",
-        "fr": "1 publication",
-    }
-    for lang, text in one.items():
-        assert f'<p class="count">{text} ·' in site.page(EDITION[lang] + "types/event/index.html")
+    one = {"es": "publicación", "pt": "publicação", "en": "publication", "fr": "publication"}
+    shown_in_each_edition(site, "types/event/index.html", '<p class="count">1 {} ·', one)
     assert '<p class="count">16 publicações ·' in site.page("pt/kinds/rural/index.html")
 
 
