@@ -128,6 +128,7 @@ COPIED = [
     "pelicanconf.py",
     "publishconf.py",
     "tasks.py",
+    "babel.cfg",
     "plugins",
     "theme",
     "content",

@@ -166,3 +166,22 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
     finally:
         watcher.send_signal(signal.SIGINT)
         watcher.wait(timeout=20)
+
+
+def test_translations_task_adds_new_strings_and_changes_nothing_else(project):
+    translations = project / "theme/translations"
+    before = {p: p.read_bytes() for p in translations.rglob("*.po*")}
+    run = invoke(project, "translations")
+    assert run.returncode == 0, run.stderr
+    assert "theme/translations/pt: " in run.stdout and "complete" in run.stdout
+    assert {p: p.read_bytes() for p in translations.rglob("*.po*")} == before
+
+    news = project / "theme/templates/news.html"
+    news.write_text(
+        news.read_text().replace("{% block content %}", '{% block content %}{{ _("Cosecha") }}')
+    )
+    run = invoke(project, "translations")
+    assert run.returncode == 0, run.stderr
+    assert "theme/translations/fr: " in run.stdout and "1 to translate" in run.stdout
+    assert 'msgid "Cosecha"\nmsgstr ""' in (translations / "pt/LC_MESSAGES/messages.po").read_text()
+    assert 'msgid "Cosecha"' in (translations / "messages.pot").read_text()

@@ -7,6 +7,7 @@ string has a translation in every language.
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -35,19 +36,34 @@ def update_catalogs(root: Path, translations: Path) -> dict[str, tuple[int, int]
     Returns, per language, (strings, strings without a translation).
     """
     template = interface_catalog(root)
-    with (translations / "messages.pot").open("wb") as handle:
-        write_po(handle, template, width=100, omit_header=False, sort_by_file=True)
+    _write(translations / "messages.pot", template, sort_by_file=True)
     report = {}
     for po in sorted(translations.glob("*/LC_MESSAGES/messages.po")):
         lang = po.parent.parent.name
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=lang)
         catalog.update(template, no_fuzzy_matching=True)
-        with po.open("wb") as handle:
-            write_po(handle, catalog, width=100, no_location=True, ignore_obsolete=True)
+        _write(po, catalog, no_location=True, ignore_obsolete=True)
         untranslated = sum(1 for m in catalog if m.id and not _translated(m))
         report[lang] = (len(template), untranslated)
     return report
+
+
+def _write(path: Path, catalog: Catalog, **options) -> None:
+    """Write a catalog, unless only its dates would change (so the task can be run any time
+    without leaving changes behind)."""
+    buffer = BytesIO()
+    write_po(buffer, catalog, width=100, **options)
+    new = buffer.getvalue()
+    if not path.is_file() or _undated(path.read_bytes()) != _undated(new):
+        path.write_bytes(new)
+
+
+def _undated(po: bytes) -> list[bytes]:
+    return [line for line in po.splitlines() if not line.startswith(DATED)]
+
+
+DATED = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
 
 
 def _translated(message) -> bool:
