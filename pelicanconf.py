@@ -61,6 +61,7 @@ PLUGINS = [
     "localization",
     "sanitize",
     "images",
+    "lean",
     "checks",
 ]
 
@@ -124,6 +125,13 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'none'; frame-src 'none'; media-src 'self'; worker-src 'self'; "
     "manifest-src 'self'"
 )
+
+# Weight budgets in bytes, checked by every build (see plugins/lean): HTML and CSS as gzip
+# sends them, images as they are. A page an editor allows to be heavier is named in
+# WEIGHT_EXCEPTIONS with the reason, e.g. {"orgs/x/informe.html": "informe con tablas"}.
+WEIGHT_BUDGETS = {"text": 14_000, "index": 20_000, "page": 100_000, "image": 60_000}
+BUDGET_TEXT_WORDS = 1500
+WEIGHT_EXCEPTIONS = {}
 
 # Autoescaping on: only content HTML is marked safe, explicitly, in the templates.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

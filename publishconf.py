@@ -13,3 +13,6 @@ SITEURL = os.environ.get("MINGA_SITEURL", "https://minga.example")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = True
 DELETE_OUTPUT_DIRECTORY = True
+# The published files are minified, with .gz and .br copies for servers that send them.
+MINIFY_OUTPUT = True
+PRECOMPRESS_OUTPUT = True

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from content_model import DEFAULT_LANG, ContentError, org_of
+from lean import LeanOutputError
 from pelican import signals
 from site_paths.parallel import EditionFailed
 
@@ -45,7 +46,8 @@ class ShowContentErrorsPlainly(logging.Filter):
     """Drop the traceback from log records about content problems: they are for people."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        plain = (ContentError, BuildStopped, EditionFailed)  # the reason is logged already
+        # For people, or already explained in the log: no traceback.
+        plain = (ContentError, BuildStopped, EditionFailed, LeanOutputError)
         if record.exc_info and isinstance(record.exc_info[1], plain):
             record.exc_info = None
             record.exc_text = None

@@ -1,0 +1,181 @@
+"""Lean output: nothing from other sites, every page within its weight budget, and (for the
+published site) minified and precompressed files.
+
+Once every file is written, and before the build replaces the output folder:
+
+1. HTML is minified with minify-html when `MINIFY_OUTPUT` is on (the published site; a
+   local build stays readable);
+2. every page is read as a browser would fetch it (`lean.pages`): a page that would load
+   a script, stylesheet, font, image, frame or media file from another origin stops the
+   build, naming the page and the address;
+3. every page is weighed against the budgets of `WEIGHT_BUDGETS` (bytes; HTML and CSS as
+   gzip sends them, images as they are): a text's first view (HTML + CSS) for a text of up
+   to `BUDGET_TEXT_WORDS` words (longer texts get a proportionally larger budget), any
+   other page's first view, a page with all its images, and each image. A page over budget
+   stops the build with its size and what is heavy, unless `WEIGHT_EXCEPTIONS` names it
+   (path -> the editors' reason);
+4. `.gz` and `.br` copies are written beside every text file when `PRECOMPRESS_OUTPUT` is on,
+   for servers that send them as they are.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from pathlib import Path
+
+from pelican import signals
+
+from .pages import Page, read_page
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "MINIFY_OUTPUT": False,
+    "PRECOMPRESS_OUTPUT": False,
+    "WEIGHT_BUDGETS": {
+        "text": 14_000,  # a text's HTML + CSS, compressed: one TCP round trip
+        "index": 20_000,  # home and listings, HTML + CSS, compressed, before images
+        "page": 100_000,  # any page with all its images
+        "image": 60_000,  # one image as served
+    },
+    "BUDGET_TEXT_WORDS": 1500,
+    "WEIGHT_EXCEPTIONS": {},
+}
+TEXT_SUFFIXES = (".html", ".css", ".xml", ".ics", ".txt", ".js", ".svg", ".json")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+
+
+class LeanOutputError(Exception):
+    """Pages load from other sites, or weigh more than their budget."""
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def kb(size: int) -> str:
+    return f"{size / 1000:.1f} KB"
+
+
+def budget_of(page: Page, budgets: dict, words: int) -> tuple[int, str]:
+    """The first-view budget of a page and what it is called in messages."""
+    if page.kind == "text":
+        scale = max(1.0, page.words / words)
+        return int(budgets["text"] * scale), f"a text of {page.words} words"
+    return budgets["index"], "a home or index page"
+
+
+def over_budget(page: Page, settings: dict) -> list[str]:
+    """What is wrong with the weight of one page (nothing when it is within its budgets)."""
+    budgets = settings["WEIGHT_BUDGETS"]
+    found = []
+    limit, called = budget_of(page, budgets, settings["BUDGET_TEXT_WORDS"])
+    heavy = ", ".join(
+        f"{name} {kb(size)}"
+        for name, size in sorted(
+            [("HTML", page.html_bytes), *page.stylesheets.items(), *page.images.items()],
+            key=lambda item: -item[1],
+        )[:4]
+    )
+    if page.first_view > limit:
+        found.append(
+            f"{page.path}: {kb(page.first_view)} of HTML and CSS (compressed), over the "
+            f"{kb(limit)} of {called}; heaviest: {heavy}"
+        )
+    if page.total > budgets["page"]:
+        found.append(
+            f"{page.path}: {kb(page.total)} with its {len(page.images)} image(s), over the "
+            f"{kb(budgets['page'])} of any page; heaviest: {heavy}"
+        )
+    return found
+
+
+def minify(output: Path) -> None:
+    import minify_html
+
+    for path in sorted(output.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        path.write_text(
+            minify_html.minify(
+                html,
+                minify_css=True,
+                keep_closing_tags=True,
+                keep_html_and_head_opening_tags=True,
+            ),
+            encoding="utf-8",
+        )
+
+
+def precompress(output: Path) -> None:
+    """`.gz` and `.br` beside every text file, byte for byte the same at every build."""
+    import brotli
+
+    for path in sorted(output.rglob("*")):
+        if path.is_file() and path.suffix in TEXT_SUFFIXES:
+            data = path.read_bytes()
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+            path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=11))
+
+
+def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[str]]:
+    """Read every page; return them, the loads from other origins, and what is over budget."""
+    own = settings.get("SITEURL", "") if "://" in settings.get("SITEURL", "") else ""
+    pages = [read_page(output, path, own) for path in sorted(output.rglob("*.html"))]
+    remote = [f"{page.path} loads {load}" for page in pages for load in page.remote]
+    exceptions = settings["WEIGHT_EXCEPTIONS"]
+    heavy = [
+        problem
+        for page in pages
+        if page.path not in exceptions
+        for problem in over_budget(page, settings)
+    ]
+    image_budget = settings["WEIGHT_BUDGETS"]["image"]
+    for image in sorted(output.rglob("*")):
+        relative = image.relative_to(output).as_posix()
+        if image.suffix.lower() in IMAGE_SUFFIXES and relative not in exceptions:
+            size = image.stat().st_size
+            if size > image_budget:
+                heavy.append(
+                    f"{relative}: an image of {kb(size)}, over the {kb(image_budget)} of one "
+                    "image; make it smaller (fewer pixels, or a photo instead of a drawing)"
+                )
+    return pages, remote, heavy
+
+
+def finish_output(pelican) -> None:
+    settings = pelican.settings
+    output = Path(pelican.output_path)
+    if settings["MINIFY_OUTPUT"]:
+        minify(output)
+    pages, remote, heavy = inspect(output, settings)
+    problems = []
+    if remote:
+        problems.append(
+            f"{len(remote)} page resource(s) from other sites; a page may only load the "
+            "site's own files (put the file in the organization's folder):\n  "
+            + "\n  ".join(remote)
+        )
+    if heavy:
+        problems.append(
+            f"{len(heavy)} page(s) or image(s) over their weight budget (WEIGHT_BUDGETS; an "
+            "editor can allow one in WEIGHT_EXCEPTIONS with the reason):\n  " + "\n  ".join(heavy)
+        )
+    if problems:
+        raise LeanOutputError("\n".join(problems))
+    texts = sorted(page.first_view for page in pages if page.kind == "text")
+    if texts:
+        logger.info(
+            "%s pages within budget; median text %s, heaviest page %s",
+            len(pages),
+            kb(texts[len(texts) // 2]),
+            max(pages, key=lambda page: page.total).path,
+        )
+    if settings["PRECOMPRESS_OUTPUT"]:
+        precompress(output)
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.finalized.connect(finish_output)

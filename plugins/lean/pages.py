@@ -1,0 +1,238 @@
+"""Read a built page as a browser would fetch it: what it loads, and what that weighs.
+
+`read_page` parses one HTML file of the output and returns a `Page`: the stylesheets and
+images it loads (for a `<picture>` or a `srcset`, the heaviest candidate, since the
+browser fetches one of them), every resource it would load from another origin, its kind
+(a text, the home page, an organization's page, a facet, another listing) and, for a text,
+its number of words. Sizes are of the files in the output folder, compressed with gzip
+for HTML and CSS as a server sends them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape as html_unescape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# Tag -> attributes holding an address the browser fetches as it shows the page.
+LOADS = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+}
+# `<link rel=…>` kinds that make the browser fetch the address.
+LOADING_LINKS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "mask-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "prerender",
+    "manifest",
+}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+SCHEME = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+WORD = re.compile(r"\w+")
+FACETS = ("topics", "countries", "kinds", "languages", "types", "archive")
+
+
+@dataclass
+class Page:
+    path: str  # relative to the output folder
+    kind: str  # text, home, org, facet, listing
+    html_bytes: int  # compressed
+    stylesheets: dict[str, int] = field(default_factory=dict)  # address -> compressed bytes
+    images: dict[str, int] = field(default_factory=dict)  # address -> bytes as served
+    remote: list[str] = field(default_factory=list)  # "<tag attr>: address"
+    missing: list[str] = field(default_factory=list)  # local addresses with no file
+    words: int = 0
+
+    @property
+    def css_bytes(self) -> int:
+        return sum(self.stylesheets.values())
+
+    @property
+    def first_view(self) -> int:
+        """HTML and CSS, compressed: what must arrive before the page can be read."""
+        return self.html_bytes + self.css_bytes
+
+    @property
+    def total(self) -> int:
+        """The page with all its images."""
+        return self.first_view + sum(self.images.values())
+
+    @property
+    def requests(self) -> int:
+        return 1 + len(self.stylesheets) + len(self.images)
+
+
+def gzipped(data: bytes) -> int:
+    return len(gzip.compress(data, 9, mtime=0))
+
+
+@lru_cache(maxsize=4096)
+def _file_weight(path: Path, compressed: bool, _mtime: int) -> int:
+    data = path.read_bytes()
+    return gzipped(data) if compressed else len(data)
+
+
+def file_weight(path: Path, compressed: bool) -> int:
+    return _file_weight(path, compressed, path.stat().st_mtime_ns)
+
+
+def is_remote(address: str, own: str = "") -> bool:
+    """An address on another origin (or a `data:`/`javascript:` one), not the site's own."""
+    if own and address.startswith(own.rstrip("/") + "/"):
+        return False
+    return bool(SCHEME.match(address))
+
+
+def kind_of(relative: str, html: str) -> str:
+    parts = relative.split("/")
+    if '<article class="text">' in html:
+        return "text"
+    if parts[-1] == "index.html" and (len(parts) == 1 or (len(parts) == 2 and len(parts[0]) == 2)):
+        return "home"
+    rest = parts[1:] if len(parts[0]) == 2 and len(parts) > 1 else parts  # drop `pt/`
+    if rest[0] == "orgs" and len(rest) == 3 and rest[2].startswith("index"):
+        return "org"
+    if rest[0] in FACETS:
+        return "facet"
+    return "listing"
+
+
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# Only the tags that load something (and `<picture>`, `<article>` for grouping and words).
+WATCHED = "|".join([*LOADS, "link", "picture", "article"])
+WATCHED_TAG = re.compile(
+    rf"<(/?)({WATCHED})(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE
+)
+STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
+
+
+@dataclass
+class _Found:
+    loads: list[tuple[str, str]] = field(default_factory=list)  # (what, address)
+    groups: list[list[str]] = field(default_factory=list)  # one image's candidates
+    stylesheets: list[str] = field(default_factory=list)
+    words: int = 0
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): html_unescape(m.group(2) or m.group(3) or m.group(4) or "")
+        for m in ATTRIBUTE.finditer(text)
+    }
+
+
+def _scan(html: str) -> _Found:
+    """The addresses a page makes the browser fetch, read from its tags.
+
+    A regular expression over the tags, not a full parser: the pages are the theme's and
+    the sanitizer's output, and this is ten times faster on thousands of pages.
+    """
+    found = _Found()
+    picture: list[str] | None = None
+    text_start = None
+    for match in WATCHED_TAG.finditer(html):
+        closing, tag, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if tag == "picture":
+                picture = None
+            continue
+        if tag == "article":
+            if text_start is None and 'class="text"' in rest:
+                text_start = match.end()
+            continue
+        attrs = _attributes(rest)
+        if tag == "picture":
+            picture = []
+        fetched = []
+        for name in LOADS.get(tag, ()):
+            value = attrs.get(name, "").strip()
+            if name == "srcset":
+                fetched += [c.split()[0] for c in value.split(",") if c.strip()]
+            elif value:
+                fetched.append(value)
+        found.loads += [(f"<{tag}>", address) for address in fetched]
+        if tag in ("img", "source") and picture is not None:
+            picture.extend(fetched)
+        if tag == "img":
+            found.groups.append(picture if picture is not None else fetched)
+        rel = set(attrs.get("rel", "").lower().split())
+        if tag == "link" and rel & LOADING_LINKS:
+            found.loads.append(("<link>", attrs.get("href", "")))
+            if "stylesheet" in rel:
+                found.stylesheets.append(attrs.get("href", ""))
+    for double, single in STYLE_ATTRIBUTE.findall(html):
+        found.loads += [("style", a or b) for a, b in CSS_URL.findall(double or single)]
+    for block in STYLE_BLOCK.findall(html):
+        found.loads += [("<style>", a or b) for a, b in CSS_URL.findall(block)]
+    if text_start is not None:
+        body = html[text_start : html.find("</article>", text_start)]
+        found.words = len(WORD.findall(TAG.sub(" ", body)))
+    return found
+
+
+def _local_file(page: Path, address: str) -> Path | None:
+    target = (page.parent / unquote(urlsplit(address).path)).resolve()
+    return target if target.is_file() else None
+
+
+def read_page(output: Path, page: Path, own: str = "") -> Page:
+    """What the page at `page` (inside `output`) loads and weighs."""
+    raw = page.read_bytes()
+    html = raw.decode("utf-8")
+    reader = _scan(html)
+    relative = page.relative_to(output).as_posix()
+    found = Page(relative, kind_of(relative, html), gzipped(raw), words=reader.words)
+    for what, address in reader.loads:
+        if is_remote(address, own):
+            found.remote.append(f"{what}: {address}")
+    for address in reader.stylesheets:
+        target = None if is_remote(address, own) else _local_file(page, address)
+        if target is not None:
+            found.stylesheets[address] = file_weight(target, compressed=True)
+            found.remote.extend(_remote_in_css(target, own))
+        elif not is_remote(address, own):
+            found.missing.append(address)
+    for candidates in reader.groups:
+        weights = {}
+        for address in candidates:
+            target = None if is_remote(address, own) else _local_file(page, address)
+            if target is not None:
+                weights[address] = file_weight(target, compressed=False)
+            elif not is_remote(address, own):
+                found.missing.append(address)
+        if weights:
+            heaviest = max(weights, key=weights.get)
+            found.images[heaviest] = weights[heaviest]
+    return found
+
+
+@lru_cache(maxsize=64)
+def _css_remote(path: Path, own: str, _mtime: int) -> tuple[str, ...]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = [a or b for a, b in CSS_URL.findall(text)]
+    return tuple(f"{path.name} url(): {a}" for a in found if is_remote(a, own))
+
+
+def _remote_in_css(path: Path, own: str) -> tuple[str, ...]:
+    return _css_remote(path, own, path.stat().st_mtime_ns)

@@ -1,0 +1,96 @@
+"""Lean output: nothing from other sites, pages within their weight budgets, and the
+published files minified and precompressed."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+
+import brotli
+from conftest import ROOT, article, org_card, run_pelican, write_tree
+
+
+def words(count: int) -> str:
+    """`count` different made-up words: a text that compresses as poorly as real prose."""
+    made_up = (hashlib.sha256(str(n).encode()).hexdigest()[: 3 + n % 6] for n in range(count))
+    return " ".join(word.translate(str.maketrans("0123456789", "aeioulmnrs")) for word in made_up)
+
+
+SITE = {
+    "orgs/alfa/org.yaml": org_card("Colectivo Alfa"),
+    "orgs/alfa/nota.md": article("Nota corta", body="Un texto breve sobre la cosecha."),
+    "orgs/alfa/informe.md": article("Informe largo", body=words(1400)),
+}
+
+
+def theme_with(tmp_path, template: str, old: str, new: str):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    path = theme / "templates" / template
+    path.write_text(path.read_text().replace(old, new, 1))
+    return theme
+
+
+def test_a_page_loading_from_another_site_stops_the_build(tmp_path):
+    theme = theme_with(
+        tmp_path,
+        "base.html",
+        "{% block head %}",
+        '<link rel="stylesheet" href="https://fonts.example/font.css">{% block head %}',
+    )
+    source = write_tree(tmp_path / "site", SITE)
+    build = run_pelican(source, tmp_path / "output", extra=("-e", f'THEME="{theme}"'))
+    assert build.returncode != 0
+    assert "page resource(s) from other sites" in build.log
+    assert "orgs/alfa/nota.html loads <link>: https://fonts.example/font.css" in build.log
+    assert not (tmp_path / "output").exists()  # nothing was published
+    assert "Traceback" not in build.log
+
+
+def test_a_page_over_budget_stops_the_build_unless_an_editor_allows_it(tmp_path):
+    source = write_tree(tmp_path / "site", SITE)
+    tight = '{"text": 6000, "index": 20000, "page": 100000, "image": 60000}'
+    build = run_pelican(source, tmp_path / "output", extra=("-e", f"WEIGHT_BUDGETS={tight}"))
+    assert build.returncode != 0
+    assert "over their weight budget" in build.log
+    assert (
+        "orgs/alfa/informe.html: " in build.log and "over the 6.0 KB of a text of 14" in build.log
+    )
+    assert "heaviest: HTML " in build.log
+    assert "orgs/alfa/nota.html" not in build.log  # a short text is within the budget
+
+    allowed = '{"orgs/alfa/informe.html": "informe con muchos datos"}'
+    build = run_pelican(
+        source,
+        tmp_path / "output",
+        extra=("-e", f"WEIGHT_BUDGETS={tight}", f"WEIGHT_EXCEPTIONS={allowed}"),
+    )
+    assert build.returncode == 0, build.log
+
+
+def test_an_image_over_budget_is_named(tmp_path):
+    source = write_tree(tmp_path / "site", SITE)
+    shutil.copytree(ROOT / "orgs/mujeres-del-maiz/images", source / "orgs/alfa/images")
+    small = '{"text": 14000, "index": 20000, "page": 100000, "image": 1000}'
+    build = run_pelican(source, tmp_path / "output", extra=("-e", f"WEIGHT_BUDGETS={small}"))
+    assert build.returncode != 0
+    assert "orgs/alfa/images/" in build.log and "over the 1.0 KB of one image" in build.log
+
+
+def test_published_files_are_minified_and_precompressed(tmp_path):
+    source = write_tree(tmp_path / "site", SITE)
+    build = run_pelican(source, tmp_path / "output", settings=ROOT / "publishconf.py")
+    assert build.returncode == 0, build.log
+    page = build.output / "orgs/alfa/nota.html"
+    html = page.read_bytes()
+    assert b"\n  " not in html and b"Nota corta" in html
+    assert gzip.decompress((build.output / "orgs/alfa/nota.html.gz").read_bytes()) == html
+    assert brotli.decompress((build.output / "orgs/alfa/nota.html.br").read_bytes()) == html
+    css = build.output / "theme/css/minga.css"
+    assert brotli.decompress(css.with_name("minga.css.br").read_bytes()) == css.read_bytes()
+    assert (build.output / "feeds/all.atom.xml.gz").is_file()
+    again = run_pelican(source, tmp_path / "again", settings=ROOT / "publishconf.py")
+    assert (again.output / "orgs/alfa/nota.html.br").read_bytes() == (
+        build.output / "orgs/alfa/nota.html.br"
+    ).read_bytes()
