@@ -379,3 +379,15 @@ def translations(c):
     for lang, (total, missing) in update_catalogs(ROOT, folder).items():
         status = f"{missing} to translate" if missing else "complete"
         print(f"{folder.relative_to(ROOT)}/{lang}: {total} strings, {status}")
+
+
+@task
+def stats(c):
+    """Print the weight of the built site's pages and their load times on slow links."""
+    from lean.pages import read_page
+    from lean.stats import report
+
+    if not (OUTPUT / "index.html").is_file():
+        raise Exit("Build the site first: invoke build", code=1)
+    pages = [read_page(OUTPUT, path) for path in sorted(OUTPUT.rglob("*.html"))]
+    print(report(pages))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -185,3 +186,28 @@ def test_translations_task_adds_new_strings_and_changes_nothing_else(project):
     assert "theme/translations/fr: " in run.stdout and "1 to translate" in run.stdout
     assert 'msgid "Cosecha"\nmsgstr ""' in (translations / "pt/LC_MESSAGES/messages.po").read_text()
     assert 'msgid "Cosecha"' in (translations / "messages.pot").read_text()
+
+
+def test_stats_prints_page_weights_and_load_times(project):
+    import gzip
+
+    build = invoke(project, "build")
+    assert build.returncode == 0, build.stderr
+    run = invoke(project, "stats")
+    assert run.returncode == 0, run.stderr
+    assert "By kind of page:" in run.stdout and "The ten heaviest pages:" in run.stdout
+    heaviest = run.stdout.split("The ten heaviest pages:")[1].splitlines()[4]
+    path = heaviest.split("|")[1].strip()
+    # The same weight, measured here independently: the HTML and CSS as gzip sends them,
+    # and the images the page shows.
+    page = project / "output" / path
+    html = page.read_text(encoding="utf-8")
+    css = (project / "output/theme/css/minga.css").read_bytes()
+    images = [
+        (page.parent / src).resolve().stat().st_size
+        for src in re.findall(r'<img[^>]* src="([^"]+)"', html)
+    ]
+    total = len(gzip.compress(html.encode(), 9, mtime=0)) + len(gzip.compress(css, 9, mtime=0))
+    total += sum(images)
+    assert f"| {total / 1000:.1f} KB |" in heaviest, (heaviest, total)
+    assert re.search(r"\| text \| \d+ \| [\d.]+ / [\d.]+ / [\d.]+ KB", run.stdout)

@@ -1,0 +1,111 @@
+"""Page weights as tables: by kind of page, the heaviest pages, and the time each takes to
+arrive on a slow connection. `invoke stats` prints them for the built site.
+
+The time model: a new connection costs two round trips (TCP, TLS); the HTML one round trip
+more plus its bytes; the stylesheet, asked for once the HTML arrives, one round trip plus
+its bytes; then the images, fetched together, one round trip plus all their bytes. "First
+view" stops before the images.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from .pages import Page
+
+KB = 1000
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    kbps: int
+    rtt: float  # seconds
+
+    def first_view(self, page: Page) -> float:
+        return 4 * self.rtt + page.first_view * 8 / (self.kbps * 1000)
+
+    def full(self, page: Page) -> float:
+        if not page.images:
+            return self.first_view(page)
+        return self.first_view(page) + self.rtt + sum(page.images.values()) * 8 / (self.kbps * 1000)
+
+
+LINKS = (Link("Slow 3G", 400, 0.4), Link("2G", 35, 1.3))
+KINDS = ("text", "home", "org", "facet", "listing")
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0
+
+
+def by_kind(pages: list[Page]) -> str:
+    lines = [
+        "| kind | pages | HTML+CSS gz (min / median / max) | with images (median / max) "
+        "| requests (max) | images (max) | "
+        + " | ".join(f"{link.name} first view / all (median)" for link in LINKS)
+        + " |",
+        "|---|---:|---:|---:|---:|---:|" + "---:|" * len(LINKS),
+    ]
+    for kind in KINDS:
+        group = [page for page in pages if page.kind == kind]
+        if not group:
+            continue
+        first = sorted(page.first_view for page in group)
+        total = sorted(page.total for page in group)
+        times = " | ".join(
+            f"{_median([link.first_view(p) for p in group]):.1f} s / "
+            f"{_median([link.full(p) for p in group]):.1f} s"
+            for link in LINKS
+        )
+        lines.append(
+            f"| {kind} | {len(group)} | {first[0] / KB:.1f} / {_median(first) / KB:.1f} / "
+            f"{first[-1] / KB:.1f} KB | {_median(total) / KB:.1f} / {total[-1] / KB:.1f} KB "
+            f"| {max(p.requests for p in group)} | {max(len(p.images) for p in group)} | {times} |"
+        )
+    return "\n".join(lines)
+
+
+def heaviest(pages: list[Page], count: int = 10) -> str:
+    lines = [
+        "| page | kind | HTML+CSS gz | with images | requests | "
+        + " | ".join(f"{link.name} (all)" for link in LINKS)
+        + " |",
+        "|---|---|---:|---:|---:|" + "---:|" * len(LINKS),
+    ]
+    for page in sorted(pages, key=lambda p: (-p.total, p.path))[:count]:
+        times = " | ".join(f"{link.full(page):.1f} s" for link in LINKS)
+        lines.append(
+            f"| {page.path} | {page.kind} | {page.first_view / KB:.1f} KB | "
+            f"{page.total / KB:.1f} KB | {page.requests} | {times} |"
+        )
+    return "\n".join(lines)
+
+
+def report(pages: list[Page]) -> str:
+    texts = sorted(page.first_view for page in pages if page.kind == "text")
+    heaviest_page = max(pages, key=lambda p: p.total) if pages else None
+    summary = [
+        f"{len(pages)} pages; median text page {_median(texts) / KB:.1f} KB of HTML and CSS "
+        "(gzip)"
+        + (
+            f"; heaviest page {heaviest_page.path} ({heaviest_page.total / KB:.1f} KB)"
+            if heaviest_page
+            else ""
+        )
+    ]
+    return "\n\n".join(
+        [
+            *summary,
+            "By kind of page:\n\n" + by_kind(pages),
+            "The ten heaviest pages:\n\n" + heaviest(pages),
+            "Times: "
+            + "; ".join(
+                f"{link.name} = {link.kbps} kbps, {link.rtt * 1000:.0f} ms round trip"
+                for link in LINKS
+            )
+            + ". A new connection costs 2 round trips, the HTML 1 more, the stylesheet 1, "
+            "the images 1 (fetched together).",
+        ]
+    )
