@@ -41,9 +41,23 @@ LINK = re.compile(
     r"([^\s)\"'<>#?]+)"
 )
 IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+# `![…](https://…)` or `<img src="//…">`: an image the reader's browser would fetch elsewhere.
+REMOTE_IMAGE = re.compile(
+    r"""!\[[^\]]*\]\(\s*<?((?:[a-zA-Z][\w+.-]*:|//)[^)\s>]+)"""
+    r"""|<img\b[^>]*?\ssrc\s*=\s*["']?((?:[a-zA-Z][\w+.-]*:|//)[^"'\s>]+)""",
+    re.IGNORECASE,
+)
+# A player or page of another site inside the text.
+EMBED = re.compile(r"<(iframe|embed|object|video|audio|script)\b", re.IGNORECASE)
 SVG_ACTIVE = re.compile(
     rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<iframe|<embed", re.IGNORECASE
 )
+
+
+def _position(text, offset: int) -> tuple[int, int]:
+    """Line and column in the file of an offset in the text's body."""
+    line = text.body_line + text.body.count("\n", 0, offset)
+    return line, offset - (text.body.rfind("\n", 0, offset) + 1) + 1
 
 
 def _problem(path: str, message, fix, line: int = 1, column: int = 1) -> Problem:
@@ -300,8 +314,7 @@ class TreeCheck:
 
     def _links(self, shown: str, text, space: str) -> None:
         for match in IMAGE_WITHOUT_ALT.finditer(text.body):
-            line = text.body_line + text.body.count("\n", 0, match.start())
-            column = match.start() - (text.body.rfind("\n", 0, match.start()) + 1) + 1
+            line, column = _position(text, match.start())
             self.problems.append(
                 _problem(
                     shown,
@@ -311,10 +324,44 @@ class TreeCheck:
                     column,
                 )
             )
+        for match in REMOTE_IMAGE.finditer(text.body):
+            line, column = _position(text, match.start())
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "the image `%(address)s` is on another site: every reader's browser "
+                        "would fetch it from there",
+                        address=match.group(1) or match.group(2),
+                    ),
+                    _(
+                        "download the image, put it in this folder (e.g. images/photo.jpg) "
+                        "and write its path: ![description](images/photo.jpg)"
+                    ),
+                    line,
+                    column,
+                )
+            )
+        for match in EMBED.finditer(text.body):
+            line, column = _position(text, match.start())
+            self.problems.append(
+                _problem(
+                    shown,
+                    _(
+                        "`<%(tag)s>` would load another site's player or page inside the text",
+                        tag=match.group(1).lower(),
+                    ),
+                    _(
+                        "write a plain link with the title instead, e.g. "
+                        "[Title of the video](https://…): the reader decides to spend the data"
+                    ),
+                    line,
+                    column,
+                )
+            )
         for match in LINK.finditer(text.body):
             kind = match.group(1) or match.group(2)
-            line = text.body_line + text.body.count("\n", 0, match.start())
-            column = match.start() - (text.body.rfind("\n", 0, match.start()) + 1) + 1
+            line, column = _position(text, match.start())
             self._resolve(shown, match.group(3), space, kind, line, column)
 
     def _resolve(
