@@ -94,3 +94,21 @@ def test_switching_language_keeps_the_reader_on_the_same_page(browser, sample_si
     assert page.url.endswith("/fr/index.html")
     assert page.locator("html").get_attribute("lang") == "fr"
     context.close()
+
+
+def test_print_and_dark_mode_use_the_same_stylesheet(browser, sample_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((sample_site.output / "orgs/tierra-viva/comunicado.html").as_uri())
+    page.emulate_media(media="print")
+    assert (
+        page.locator(".site-header nav").first.evaluate("n => getComputedStyle(n).display")
+        == "none"
+    )
+    assert page.locator("article.text h1").is_visible()
+    page.emulate_media(media="screen", color_scheme="dark")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(22, 22, 20)"  # --paper in the dark scheme
+    page.emulate_media(color_scheme="light")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 248)"
+    context.close()
