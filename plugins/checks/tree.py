@@ -54,6 +54,14 @@ SVG_ACTIVE = re.compile(
 )
 
 
+CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+
+
+def _without_code(body: str) -> str:
+    """The body with code blocks and code spans blanked out, offsets unchanged."""
+    return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+
+
 def _position(text, offset: int) -> tuple[int, int]:
     """Line and column in the file of an offset in the text's body."""
     line = text.body_line + text.body.count("\n", 0, offset)
@@ -324,7 +332,8 @@ class TreeCheck:
                     column,
                 )
             )
-        for match in REMOTE_IMAGE.finditer(text.body):
+        prose = _without_code(text.body)  # code shows HTML, it does not run it
+        for match in REMOTE_IMAGE.finditer(prose):
             line, column = _position(text, match.start())
             self.problems.append(
                 _problem(
@@ -342,7 +351,7 @@ class TreeCheck:
                     column,
                 )
             )
-        for match in EMBED.finditer(text.body):
+        for match in EMBED.finditer(prose):
             line, column = _position(text, match.start())
             self.problems.append(
                 _problem(

@@ -14,7 +14,10 @@ Once every file is written, and before the build replaces the output folder:
    other page's first view, a page with all its images, and each image. A page over budget
    stops the build with its size and what is heavy, unless `WEIGHT_EXCEPTIONS` names it
    (path -> the editors' reason);
-4. `.gz` and `.br` copies are written beside every text file when `PRECOMPRESS_OUTPUT` is on,
+4. the figures are published on a page of the site (`STATS_URL`, in every language's
+   edition): weights by kind of page with a small chart, the heaviest pages, and the time
+   they take on slow links (`lean.stats`); `invoke stats` prints the same tables;
+5. `.gz` and `.br` copies are written beside every text file when `PRECOMPRESS_OUTPUT` is on,
    for servers that send them as they are.
 """
 
@@ -24,8 +27,12 @@ import gzip
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
+from pelican.writers import Writer
+from site_paths import editions, write_page
 
+from . import stats
 from .pages import Page, read_page
 
 logger = logging.getLogger(__name__)
@@ -41,6 +48,7 @@ DEFAULTS = {
     },
     "BUDGET_TEXT_WORDS": 1500,
     "WEIGHT_EXCEPTIONS": {},
+    "STATS_URL": "stats/index.html",
 }
 TEXT_SUFFIXES = (".html", ".css", ".xml", ".ics", ".txt", ".js", ".svg", ".json")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
@@ -92,10 +100,10 @@ def over_budget(page: Page, settings: dict) -> list[str]:
     return found
 
 
-def minify(output: Path) -> None:
+def minify(output: Path, paths: list[Path] | None = None) -> None:
     import minify_html
 
-    for path in sorted(output.rglob("*.html")):
+    for path in paths if paths is not None else sorted(output.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         path.write_text(
             minify_html.minify(
@@ -172,10 +180,55 @@ def finish_output(pelican) -> None:
             kb(texts[len(texts) // 2]),
             max(pages, key=lambda page: page.total).path,
         )
+    if _generators:
+        write_stats_pages(_generators[0], output, pages)
     if settings["PRECOMPRESS_OUTPUT"]:
         precompress(output)
 
 
+_generators: list = []
+
+
+def remember_generators(generators) -> None:
+    """The figures' page is written with the theme once every other page is weighed."""
+    _generators[:] = generators[:1]
+
+
+def write_stats_pages(generator, output: Path, pages: list[Page]) -> None:
+    settings = generator.settings
+    writer = Writer(str(output), settings=settings)
+    heaviest = sorted(pages, key=lambda page: (-page.total, page.path))[:10]
+    for lang in editions(settings):
+        write_page(
+            generator,
+            writer,
+            "stats",
+            settings["STATS_URL"],
+            lang=lang,
+            weights=stats.figures(pages),
+            heaviest=heaviest,
+            links=stats.LINKS,
+            measured=len(pages),
+        )
+    if settings["MINIFY_OUTPUT"]:
+        minify(output, [output / lang_url for lang_url in _stats_paths(settings)])
+
+
+def _stats_paths(settings: dict) -> list[str]:
+    from site_paths import edition_url
+
+    return [edition_url(settings["STATS_URL"], lang, settings) for lang in editions(settings)]
+
+
+def add_chart_to_theme(generator) -> None:
+    def weight_chart(rows, labels: dict, title: str) -> Markup:
+        return Markup(stats.chart(rows, generator.settings["WEIGHT_BUDGETS"], labels, title))
+
+    generator.env.globals["weight_chart"] = weight_chart
+
+
 def register() -> None:
     signals.initialized.connect(set_defaults)
+    signals.generator_init.connect(add_chart_to_theme)
+    signals.all_generators_finalized.connect(remember_generators)
     signals.finalized.connect(finish_output)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from html import escape
 
 from .pages import Page
 
@@ -109,3 +110,74 @@ def report(pages: list[Page]) -> str:
             "the images 1 (fetched together).",
         ]
     )
+
+
+@dataclass
+class KindFigures:
+    """The weights of one kind of page, for the site's page of figures."""
+
+    kind: str
+    pages: int
+    smallest: int
+    median: int
+    largest: int
+    median_total: int
+    largest_total: int
+    times: dict[str, tuple[float, float]]  # link name -> (first view, all), medians
+
+
+def figures(pages: list[Page]) -> list[KindFigures]:
+    found = []
+    for kind in KINDS:
+        group = [page for page in pages if page.kind == kind]
+        if not group:
+            continue
+        first = sorted(page.first_view for page in group)
+        total = sorted(page.total for page in group)
+        found.append(
+            KindFigures(
+                kind,
+                len(group),
+                first[0],
+                int(_median(first)),
+                first[-1],
+                int(_median(total)),
+                total[-1],
+                {
+                    link.name: (
+                        _median([link.first_view(p) for p in group]),
+                        _median([link.full(p) for p in group]),
+                    )
+                    for link in LINKS
+                },
+            )
+        )
+    return found
+
+
+def chart(rows: list[KindFigures], budgets: dict, labels: dict[str, str], title: str) -> str:
+    """A small bar chart (inline SVG, no script): each kind's median and heaviest first view
+    against its budget. `labels` names the kinds in the page's language."""
+    width, bar, gap, left = 360, 14, 10, 160
+    scale = (width - left - 10) / max(budgets["index"], budgets["text"], *(r.largest for r in rows))
+    height = len(rows) * (bar + gap) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="weights-title">',
+        f'<title id="weights-title">{escape(title)}</title>',
+    ]
+    for index, row in enumerate(rows):
+        y = 8 + index * (bar + gap)
+        limit = budgets["text"] if row.kind == "text" else budgets["index"]
+        parts += [
+            f'<text x="{left - 6}" y="{y + bar - 3}" text-anchor="end" font-size="11" '
+            f'fill="currentColor">{escape(labels.get(row.kind, row.kind))}</text>',
+            f'<rect x="{left}" y="{y}" width="{row.largest * scale:.1f}" height="{bar}" '
+            'fill="currentColor" opacity=".25"/>',
+            f'<rect x="{left}" y="{y}" width="{row.median * scale:.1f}" height="{bar}" '
+            'fill="currentColor" opacity=".7"/>',
+            f'<line x1="{left + limit * scale:.1f}" x2="{left + limit * scale:.1f}" '
+            f'y1="{y - 3}" y2="{y + bar + 3}" stroke="currentColor" stroke-width="2"/>',
+        ]
+    parts.append("</svg>")
+    return "".join(parts)
