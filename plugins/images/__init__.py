@@ -40,10 +40,10 @@ from content_model import ContentError, Problem, _
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
-from PIL import Image
+from site_paths.parallel import processes
 
 from .markup import Served, resolve_site_links, rewrite, target_of
-from .pipeline import Profile, TooHeavy, prepare
+from .pipeline import Profile, TooHeavy, Unreadable, prepare_all
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def prepare_images(generators) -> None:
     if not generators:
         return
     context, settings = generators[0].context, generators[0].settings
-    served, files = prepare_all(context, settings)
+    served, files = serve_all(context, settings)
     context["image_files"] = files
     for space in context.get("orgs", []):
         logo = served.get(space.logo_url) if space.logo_url else None
@@ -146,7 +146,7 @@ def prepare_images(generators) -> None:
             place_pictures(content, served, by_source)
 
 
-def prepare_all(context: dict, settings: dict) -> tuple[dict[str, Served], dict[str, Path]]:
+def serve_all(context: dict, settings: dict) -> tuple[dict[str, Served], dict[str, Path]]:
     """Every content image as served (by its address) and the files to write (address ->
     file in the cache); all problems of the run are raised together."""
     photo, logo = profiles(settings)
@@ -157,16 +157,15 @@ def prepare_all(context: dict, settings: dict) -> tuple[dict[str, Served], dict[
     served: dict[str, Served] = {}
     files: dict[str, Path] = {}
     problems: list[Problem] = []
+    jobs = [(Path(s.source_path), logo if s.save_as in logos else photo) for s in images]
+    outcomes = prepare_all(jobs, cache, processes(settings, len(jobs)))
     made = 0
-    for static in images:
+    for static, (_source, profile), outcome in zip(images, jobs, outcomes, strict=True):
         shown = static.relative_source_path
-        profile = logo if static.save_as in logos else photo
-        try:
-            prepared, entry, cached = prepare(Path(static.source_path), profile, cache)
-        except TooHeavy as heavy:
-            problems.append(too_heavy(shown, heavy, profile))
+        if isinstance(outcome, TooHeavy):
+            problems.append(too_heavy(shown, outcome, profile))
             continue
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        if isinstance(outcome, Unreadable):
             problems.append(
                 Problem(
                     shown,
@@ -176,6 +175,7 @@ def prepare_all(context: dict, settings: dict) -> tuple[dict[str, Served], dict[
                 )
             )
             continue
+        prepared, entry, cached = outcome
         made += not cached
         stem = posixpath.splitext(static.save_as)[0]
         own = {static.save_as: entry / "fallback"}

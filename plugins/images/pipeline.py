@@ -12,7 +12,9 @@ import io
 import json
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import PIL
@@ -74,9 +76,19 @@ class TooHeavy(Exception):
     """An image that stays over its weight at the lowest quality."""
 
     def __init__(self, size: int, limit: int):
-        super().__init__(f"{size} bytes at the lowest quality; {limit} at most")
+        super().__init__(size, limit)  # so that a worker process can send it back
         self.size = size
         self.limit = limit
+
+    def __str__(self) -> str:
+        return f"{self.size} bytes at the lowest quality; {self.limit} at most"
+
+
+class Unreadable(Exception):
+    """A file Pillow cannot decode."""
+
+
+UNREADABLE = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
 
 
 def cache_key(data: bytes, profile: Profile) -> str:
@@ -90,6 +102,48 @@ def cache_key(data: bytes, profile: Profile) -> str:
         digest.update(part.encode() + b"\0")
     digest.update(data)
     return digest.hexdigest()
+
+
+Job = tuple[Path, Profile]
+# What became of one image: (what was made, its cache folder, found in the cache?), or why
+# it could not be made.
+Outcome = tuple[Prepared, Path, bool] | TooHeavy | Unreadable
+
+
+def prepare_all(jobs: list[Job], cache: Path, processes: int = 1) -> list[Outcome]:
+    """The outcome of each (source, profile), in order; images that are not in the cache are
+    made by up to `processes` worker processes side by side."""
+    outcomes: list[Outcome | None] = [cached(source, profile, cache) for source, profile in jobs]
+    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    arguments = [(*jobs[i], cache) for i in missing]
+    workers = min(processes, len(missing)) if "fork" in get_all_start_methods() else 1
+    if workers > 1:
+        # Forked workers share the loaded Pelican and Pillow; each image is one task.
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            made = list(pool.map(_prepare_one, arguments))
+    else:
+        made = [_prepare_one(argument) for argument in arguments]
+    for i, outcome in zip(missing, made, strict=True):
+        outcomes[i] = outcome
+    return outcomes
+
+
+def _prepare_one(argument: tuple[Path, Profile, Path]) -> Outcome:
+    try:
+        return prepare(*argument)
+    except TooHeavy as heavy:
+        return heavy
+    except UNREADABLE:
+        return Unreadable()
+
+
+def cached(source: Path, profile: Profile, cache: Path) -> tuple[Prepared, Path, bool] | None:
+    """What was made of `source` by an earlier build, when its cache entry exists."""
+    entry = cache / cache_key(source.read_bytes(), profile)
+    meta = entry / "prepared.json"
+    if meta.is_file():
+        return Prepared.from_json(meta.read_text(encoding="utf-8")), entry, True
+    return None
 
 
 def prepare(source: Path, profile: Profile, cache: Path) -> tuple[Prepared, Path, bool]:
