@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import io
 import os
+import random
+import re
+import time
 
+import pytest
 from conftest import article, org_card
-from PIL import Image, PngImagePlugin
+from images import too_heavy
+from images.markup import Served, resolve_site_links, rewrite, target_of
+from images.pipeline import Profile, TooHeavy, encode
+from PIL import Image, ImageDraw, PngImagePlugin
 
 GPS_IFD = 0x8825
 
@@ -67,3 +74,233 @@ def test_an_image_link_to_outside_is_never_read(build_fixture, tmp_path):
     assert build.returncode == 0 and again.returncode != 0
     assert "orgs/alfa/robada.png" in again.log
     assert not list(tmp_path.rglob("output*/orgs/alfa/robada.png"))
+
+
+# --- The pipeline: light files for slow phones, made once ----------------------------------
+
+ALFA = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
+
+
+def phone_photo(width: int = 4000, height: int = 3000) -> bytes:
+    """A photo as a phone takes it: sky, shapes, sensor noise, GPS and serial in EXIF."""
+    gradient = Image.linear_gradient("L").resize((width, height))
+    sky = Image.merge(
+        "RGB",
+        (
+            gradient.point(lambda v: 90 + v // 3),
+            gradient.point(lambda v: 140 + v // 4),
+            Image.new("L", (width, height), 210),
+        ),
+    )
+    draw = ImageDraw.Draw(sky)
+    shapes = random.Random(7)
+    for _ in range(60):
+        x, y, r = (
+            shapes.randrange(width),
+            shapes.randrange(height // 3, height),
+            shapes.randrange(40, 400),
+        )
+        colour = (shapes.randrange(40, 200), shapes.randrange(60, 180), shapes.randrange(20, 120))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    noise = Image.merge("RGB", [Image.effect_noise((width, height), 40) for _ in range(3)])
+    photo = Image.blend(sky, noise, 0.15)
+    exif = Image.Exif()
+    exif[0x010F] = "Camara Secreta"
+    exif[0xA431] = "SERIAL-98765"
+    exif.get_ifd(GPS_IFD).update({1: "S", 2: (12.0, 3.0, 4.0), 3: "W", 4: (77.0, 1.0, 2.0)})
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=95, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def transparent_png(width: int = 1200, height: int = 800) -> bytes:
+    """A drawing on a transparent ground: a disc, and nothing around it."""
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((300, 100, 900, 700), fill=(200, 40, 40, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def logo_png(width: int = 600, height: int = 300) -> bytes:
+    image = Image.new("RGB", (width, height), (250, 240, 210))
+    draw = ImageDraw.Draw(image)
+    for i in range(12):
+        draw.ellipse((i * 45, 40 + i * 8, i * 45 + 120, 160 + i * 8), fill=(30 + i * 15, 120, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def opened(path) -> Image.Image:
+    image = Image.open(path)
+    image.load()
+    return image
+
+
+def with_cache(tmp_path) -> tuple[str, ...]:
+    return ("-e", f'CACHE_PATH="{tmp_path / "cache"}"')
+
+
+def lead_and_body(lead: str | None, *body: str) -> str:
+    extra = f"image: {lead}\nimage_alt: La marcha en la plaza\n" if lead else ""
+    images = "\n\n".join(f"![Foto {i}]({{static}}{path})" for i, path in enumerate(body, 1))
+    return article("Marcha", extra=extra, body=f"Texto.\n\n{images}")
+
+
+def test_a_phone_photo_is_served_light_without_metadata(build_fixture, tmp_path, report):
+    photo = phone_photo()
+    assert len(photo) > 3_000_000  # a 4 MB-class phone photo
+    files = {
+        "orgs/alfa/org.yaml": org_card("Colectivo Alfa") + "logo: logo.png\n",
+        "orgs/alfa/logo.png": logo_png(),
+        "orgs/alfa/marcha.md": lead_and_body("fotos/marcha.jpg", "fotos/dibujo.png"),
+        "orgs/alfa/fotos/marcha.jpg": photo,
+        "orgs/alfa/fotos/dibujo.png": transparent_png(),
+    }
+    started = time.monotonic()
+    build = build_fixture(files, extra=with_cache(tmp_path))
+    first = time.monotonic() - started
+    assert build.returncode == 0, build.log
+    fotos = build.output / "orgs/alfa/fotos"
+
+    webp = (fotos / "marcha-960.webp").read_bytes()
+    assert len(webp) <= 60_000
+    for served in (fotos / "marcha-960.webp", fotos / "marcha-480.webp", fotos / "marcha.jpg"):
+        body = served.read_bytes()
+        assert len(body) <= 60_000, served
+        assert b"SERIAL-98765" not in body and b"Camara Secreta" not in body
+        assert b"Exif" not in body and not opened(served).getexif()
+    assert opened(fotos / "marcha-960.webp").size == (960, 720)
+    assert opened(fotos / "marcha-480.webp").size == (480, 360)
+    assert opened(fotos / "marcha.jpg").size == (960, 720)  # the old address still works
+    # Nothing is published at full size.
+    assert not list(build.output.rglob("*original*"))
+    assert all(opened(p).width <= 960 for p in fotos.iterdir())
+
+    # A transparent drawing keeps its transparency, in the fallback and in WebP.
+    for served in (fotos / "dibujo.png", fotos / "dibujo-960.webp"):
+        image = opened(served).convert("RGBA")
+        assert image.size == (960, 640)
+        assert image.getpixel((5, 5))[3] == 0 and image.getpixel((480, 320))[3] == 255
+
+    page = build.page("orgs/alfa/marcha.html")
+    lead = page.split('<figure class="lead-image"')[1].split("</figure>")[0]
+    assert 'src="../../orgs/alfa/fotos/marcha.jpg"' in lead
+    assert 'width="960" height="720"' in lead and 'alt="La marcha en la plaza"' in lead
+    assert "loading=" not in lead  # the first image of the page comes at once
+    assert (
+        'srcset="../../orgs/alfa/fotos/marcha-480.webp 480w, '
+        '../../orgs/alfa/fotos/marcha-960.webp 960w"'
+    ) in lead
+    body = page.split('<div class="body"')[1]
+    drawing = re.search(r"<picture><source[^>]*><img[^>]*></picture>", body).group(0)
+    assert 'srcset="../../orgs/alfa/fotos/dibujo-480.webp 480w, ' in drawing
+    assert 'width="960" height="640"' in drawing and 'loading="lazy"' in drawing
+    assert 'alt="Foto 1"' in drawing and 'src="../../orgs/alfa/fotos/dibujo.png"' in drawing
+
+    # The logo: small, and shown with its own proportions.
+    logo = build.output / "orgs/alfa/logo.png"
+    assert len(logo.read_bytes()) <= 8_000 and opened(logo).size == (128, 64)
+    assert not list(build.output.glob("orgs/alfa/logo-*"))
+    assert re.search(
+        r'<img class="logo"[^>]*width="64" height="32"', build.page("orgs/alfa/index.html")
+    )
+
+    # A second build of the same tree finds every image in the cache and encodes nothing.
+    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache/images").rglob("*")}
+    assert len(cached) > 6
+    output = {p.relative_to(build.output): p.read_bytes() for p in fotos.iterdir()}
+    started = time.monotonic()
+    again = build_fixture({}, extra=(*with_cache(tmp_path), "--verbose"))
+    second = time.monotonic() - started
+    assert again.returncode == 0, again.log
+    assert "images: 0 processed, 3 from cache" in again.log
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache/images").rglob("*")} == cached
+    assert {p.relative_to(again.output): p.read_bytes() for p in fotos.iterdir()} == output
+    report(
+        f"images: 4000x3000 photo ({len(photo) / 1e6:.1f} MB) served as {len(webp):,} B WebP "
+        f"at 960x720; logo {len(logo.read_bytes()):,} B; "
+        f"fixture build {first:.1f} s, again from the cache {second:.1f} s"
+    )
+
+
+def test_every_image_but_the_first_of_a_page_loads_lazily(build_fixture, tmp_path):
+    small = io.BytesIO()
+    Image.new("RGB", (300, 200), (90, 120, 60)).save(small, "JPEG")
+    build = build_fixture(
+        {
+            **ALFA,
+            "orgs/alfa/nota.md": lead_and_body(None, "a.jpg", "b.jpg"),
+            "orgs/alfa/a.jpg": small.getvalue(),
+            "orgs/alfa/b.jpg": small.getvalue(),
+        },
+        extra=with_cache(tmp_path),
+    )
+    assert build.returncode == 0, build.log
+    page = build.page("orgs/alfa/nota.html")
+    assert "lead-image" not in page
+    first, second = re.findall(r"<img [^>]*>", page.split('<div class="body"')[1])
+    assert "loading" not in first and 'loading="lazy"' in second
+    # Never enlarged: a small image has one WebP file, at its own width.
+    assert 'srcset="../../orgs/alfa/a-480.webp 300w"' in page
+    assert 'width="300" height="200"' in first
+    assert not (build.output / "orgs/alfa/a-960.webp").exists()
+
+
+def test_an_image_too_heavy_even_at_the_lowest_quality_stops_the_build(build_fixture, tmp_path):
+    noise = Image.merge("RGB", [Image.effect_noise((960, 960), 120) for _ in range(3)])
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG")
+    build = build_fixture(
+        {**ALFA, "orgs/alfa/nota.md": article("Nota"), "orgs/alfa/ruido.png": buffer.getvalue()},
+        extra=with_cache(tmp_path),
+    )
+    assert build.returncode != 0
+    assert "orgs/alfa/ruido.png" in build.log
+    assert "use a smaller or simpler image" in build.log or "más sencilla" in build.log
+    assert "Traceback" not in build.log
+
+
+def test_too_heavy_is_said_with_the_weight_and_the_fix():
+    noise = Image.merge("RGB", [Image.effect_noise((400, 400), 120) for _ in range(3)])
+    with pytest.raises(TooHeavy) as heavy:
+        encode(noise, "WEBP", 10_000)
+    problem = too_heavy("orgs/alfa/ruido.jpg", heavy.value, Profile((480,), 480, 10_000))
+    assert problem.render("es").startswith("orgs/alfa/ruido.jpg:1:1: la imagen todavía pesa")
+    assert "10 KB como máximo" in problem.render("es") and "más sencilla" in problem.render("es")
+
+
+def test_originals_are_published_only_when_asked(build_fixture, tmp_path):
+    build = build_fixture(
+        {
+            **ALFA,
+            "orgs/alfa/nota.md": article("Nota"),
+            "orgs/alfa/fotos/marcha.jpg": photo_with_location(),
+        },
+        extra=(*with_cache(tmp_path), "-e", "IMAGES_PUBLISH_ORIGINALS=true"),
+    )
+    assert build.returncode == 0, build.log
+    original = build.output / "orgs/alfa/fotos/marcha-original.jpg"
+    assert opened(original).size == (40, 30) and not opened(original).getexif()
+    assert b"SERIAL-12345" not in original.read_bytes()
+
+
+def test_srcsets_follow_the_page_they_are_shown_in():
+    served = {
+        "orgs/alfa/f/x.jpg": Served(
+            "orgs/alfa/f/x.jpg", 960, 720, (("orgs/alfa/f/x-480.webp", 480),)
+        )
+    }
+
+    def find(src):
+        target = target_of(src, "orgs/alfa", "orgs/alfa")
+        return served.get(target[1]) if target else None
+
+    html, seen = rewrite('<p><img src="{static}f/x.jpg" alt="x"></p>', find, first_is_taken=True)
+    assert seen == ["orgs/alfa/f/x.jpg"] and 'loading="lazy"' in html
+    assert resolve_site_links(html, "../..", True).count("../../orgs/alfa/f/x-480.webp 480w") == 1
+    feed = resolve_site_links(html, "https://minga.example", False)
+    assert "https://minga.example/orgs/alfa/f/x-480.webp 480w" in feed
+    remote = '<img src="https://otro.example/x.jpg" alt="x">'
+    assert rewrite(remote, find, first_is_taken=False)[0] == remote

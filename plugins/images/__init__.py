@@ -1,53 +1,98 @@
-"""Content images are re-encoded with Pillow, never copied as given.
+"""Content images are re-encoded with Pillow, made light for slow phones, never copied as given.
 
 A file that is an image to the browser may also carry a hidden payload (a polyglot that is
 also a script or an archive, data appended after the image, or metadata such as the GPS
-position of a photo of activists). Every JPEG, PNG, GIF and WebP image of the content is
-therefore decoded to its pixels and written anew, with no metadata, in its own format.
-Files that are links, or that lie outside the content folder, are never read at all.
+position of a photo of activists), and a phone photo weighs megabytes. Every JPEG, PNG,
+GIF and WebP image of the content is therefore decoded to its pixels (first frame of an
+animation) and written anew with no metadata, never wider than the theme shows it:
+
+- beside the image, a WebP file per width of `IMAGE_WIDTHS` (`marcha-480.webp`,
+  `marcha-960.webp`; never enlarged), and at the image's own path, so that every link to
+  it keeps working, a fallback in its own format at the largest width;
+- each file at most `IMAGE_MAX_BYTES`: the quality (or, for PNG and GIF, the number of
+  colours) goes down step by step until it fits; an image that does not fit at the lowest
+  quality stops the build, naming the file;
+- an organization's logo is one small file at its own path, `LOGO_SIZE` pixels at most
+  each way and at most `LOGO_MAX_BYTES`;
+- the full-size original is published (as `marcha-original.jpg`, without metadata) only
+  when `IMAGES_PUBLISH_ORIGINALS` is set.
+
+Once every text is sanitized, each `<img>` of a content image in a text becomes a
+`<picture>` with its WebP widths and its real width and height (see `markup`); every image
+but the first of a page is loaded lazily. A text's lead image is given to the theme as
+`article.lead_image`, an org's logo size as `org.logo_width` and `org.logo_height`.
+
+What is made of an image is kept in `<CACHE_PATH>/images/`, under the SHA-256 of its bytes
+and of the pipeline's settings (see `pipeline`): an unchanged image is never processed
+twice, even across CI runs that keep that folder. Files that are links, or that lie
+outside the content folder, are never read at all.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import posixpath
+import shutil
 from pathlib import Path
 
 from content_model import ContentError, Problem, _
 from pelican import signals
+from pelican.contents import Article
 from pelican.generators import Generator
-from PIL import Image, ImageOps
+from site_paths.parallel import processes
+
+from .markup import Served, resolve_site_links, rewrite, target_of
+from .pipeline import Profile, TooHeavy, Unreadable, prepare_all
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
-SAVE_OPTIONS = {
-    "JPEG": {"quality": 75, "optimize": True, "progressive": True},
-    "PNG": {"optimize": True},
-    "GIF": {"optimize": True},
-    "WEBP": {"quality": 85, "method": 6},
+
+DEFAULTS = {
+    # Widths (pixels) of the WebP files made of each content image; the widest is also
+    # the width of the fallback served at the image's own path.
+    "IMAGE_WIDTHS": (480, 960),
+    # Most bytes of any image file served.
+    "IMAGE_MAX_BYTES": 60_000,
+    # An organization's logo: pixels at most each way (twice the 64 the theme shows) and bytes.
+    "LOGO_SIZE": 128,
+    "LOGO_MAX_BYTES": 8_000,
+    # Also publish each image at full size (without metadata) as `<name>-original.<ext>`.
+    "IMAGES_PUBLISH_ORIGINALS": False,
 }
-# The only image information worth keeping: which palette colour is transparent.
-KEPT_INFO = ("transparency",)
+# The size at which the theme shows a logo (theme/templates/org.html).
+LOGO_SHOWN = 64
 
 
-def reencode(source: Path, target: Path) -> None:
-    """Write the pixels of `source` to `target`, in the same format, without metadata."""
-    with Image.open(source) as image:
-        kind = image.format
-        image.seek(0)  # an animation keeps its first frame only
-        upright = ImageOps.exif_transpose(image)
-        if kind == "JPEG" and upright.mode not in ("RGB", "L"):
-            upright = upright.convert("RGB")
-        clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-        if upright.mode == "P":
-            clean.putpalette(upright.getpalette())
-        clean.info = {key: upright.info[key] for key in KEPT_INFO if key in upright.info}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    extra = {"transparency": clean.info["transparency"]} if "transparency" in clean.info else {}
-    clean.save(target, kind, **SAVE_OPTIONS[kind], **extra)
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def profiles(settings: dict) -> tuple[Profile, Profile]:
+    """How content images and logos are made, from the settings."""
+    widths = tuple(sorted(settings["IMAGE_WIDTHS"]))
+    originals = bool(settings["IMAGES_PUBLISH_ORIGINALS"])
+    photo = Profile(widths, widths[-1], settings["IMAGE_MAX_BYTES"], original=originals)
+    logo = Profile((), settings["LOGO_SIZE"], settings["LOGO_MAX_BYTES"], square=True)
+    return photo, logo
+
+
+def cache_folder(settings: dict) -> Path:
+    """`<CACHE_PATH>/images`, a relative CACHE_PATH taken from the project (PATH)."""
+    cache = Path(settings.get("CACHE_PATH") or "cache")
+    if not cache.is_absolute():
+        cache = Path(settings["PATH"]) / cache
+    return cache / "images"
 
 
 def outside_or_linked(source: Path, root: Path) -> bool:
     """True for a file that is a link, or that resolves outside the content folder."""
     return source.is_symlink() or not source.resolve().is_relative_to(root.resolve())
+
+
+# --- Reading: images are taken from Pelican's copier ---------------------------------------
 
 
 def take_images(generator) -> None:
@@ -75,16 +120,170 @@ def take_images(generator) -> None:
     generator.context["content_images"] = images
 
 
+# --- Preparing: every image is made (or found in the cache), then the texts point to it ----
+
+
+def prepare_images(generators) -> None:
+    """Make every content image's files, then give texts and org cards their pictures."""
+    if not generators:
+        return
+    context, settings = generators[0].context, generators[0].settings
+    served, files = serve_all(context, settings)
+    context["image_files"] = files
+    for space in context.get("orgs", []):
+        logo = served.get(space.logo_url) if space.logo_url else None
+        if logo:
+            scale = LOGO_SHOWN / max(logo.width, logo.height)
+            space.logo_width = max(1, round(logo.width * scale))
+            space.logo_height = max(1, round(logo.height * scale))
+    by_source = {
+        static.relative_source_path: served[static.save_as]
+        for static in context.get("content_images", [])
+        if static.save_as in served
+    }
+    for content in context.get("generated_content", {}).values():
+        if content is not None and getattr(content, "_content", None) is not None:
+            place_pictures(content, served, by_source)
+
+
+def serve_all(context: dict, settings: dict) -> tuple[dict[str, Served], dict[str, Path]]:
+    """Every content image as served (by its address) and the files to write (address ->
+    file in the cache); all problems of the run are raised together."""
+    photo, logo = profiles(settings)
+    logos = {space.logo_url for space in context.get("orgs", []) if space.logo_url}
+    cache = cache_folder(settings)
+    images = sorted(context.get("content_images", []), key=lambda s: s.save_as)
+    taken = {static.save_as: static.relative_source_path for static in images}
+    served: dict[str, Served] = {}
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    jobs = [(Path(s.source_path), logo if s.save_as in logos else photo) for s in images]
+    outcomes = prepare_all(jobs, cache, processes(settings, len(jobs)))
+    made = 0
+    for static, (_source, profile), outcome in zip(images, jobs, outcomes, strict=True):
+        shown = static.relative_source_path
+        if isinstance(outcome, TooHeavy):
+            problems.append(too_heavy(shown, outcome, profile))
+            continue
+        if isinstance(outcome, Unreadable):
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    _("the file is not a readable image"),
+                    _("open it in an image program and export it again as JPEG or PNG"),
+                )
+            )
+            continue
+        prepared, entry, cached = outcome
+        made += not cached
+        stem = posixpath.splitext(static.save_as)[0]
+        own = {static.save_as: entry / "fallback"}
+        own.update({stem + suffix: entry / suffix for suffix, _w, _h in prepared.variants})
+        if profile.original:
+            own[f"{stem}-original{posixpath.splitext(static.save_as)[1]}"] = entry / "original"
+        for address in own:
+            other = taken.setdefault(address, shown)
+            if other != shown:
+                problems.append(name_taken(shown, address, other))
+        files.update(own)
+        webp = tuple((stem + suffix, width) for suffix, width, _h in prepared.variants)
+        served[static.save_as] = Served(static.save_as, prepared.width, prepared.height, webp)
+    if problems:
+        raise ContentError(problems)
+    logger.info("images: %d processed, %d from cache", made, len(images) - made)
+    return served, files
+
+
+def too_heavy(shown: str, heavy: TooHeavy, profile: Profile) -> Problem:
+    return Problem(
+        shown,
+        1,
+        _(
+            "the image still weighs %(size)s KB at %(width)s pixels and the lowest quality; "
+            "an image may weigh %(limit)s KB at most",
+            size=round(heavy.size / 1000),
+            width=profile.fallback_width,
+            limit=round(profile.max_bytes / 1000),
+        ),
+        _(
+            "use a smaller or simpler image: crop it, or choose a photo with less detail "
+            "(photos as JPEG, drawings as PNG)"
+        ),
+    )
+
+
+def name_taken(shown: str, address: str, other: str) -> Problem:
+    return Problem(
+        shown,
+        1,
+        _(
+            "`%(address)s`, a copy made of this image, has the name of `%(other)s`",
+            address=address,
+            other=other,
+        ),
+        _("rename one of the two files"),
+    )
+
+
+def place_pictures(content, served: dict[str, Served], by_source: dict[str, Served]) -> None:
+    """Give a text's images their WebP widths, sizes and loading, and the text its lead image."""
+    source_dir = posixpath.dirname(content.relative_source_path or "")
+    page_dir = posixpath.dirname(getattr(content, "save_as", "") or "")
+
+    def find(src: str) -> Served | None:
+        target = target_of(src, source_dir, page_dir)
+        if target is None:
+            return None
+        return (by_source if target[0] == "source" else served).get(target[1])
+
+    html, seen = rewrite(content._content, find, first_is_taken=False)
+    lead = lead_image(content, served, seen)
+    content.lead_image = lead
+    if lead is not None and isinstance(content, Article):
+        html, _seen = rewrite(content._content, find, first_is_taken=True)
+    if html != content._content:
+        content._content = html
+        resolve_in_pages(content)
+
+
+def lead_image(content, served: dict[str, Served], seen: list[str]) -> Served | None:
+    """The image shown above a text, unless its body already shows it."""
+    url = getattr(content, "image_url", "")
+    if not url:
+        return None
+    if url in served:
+        return None if url in seen else served[url]
+    # An image that is not re-encoded (an editors' SVG) is shown as it is, with no size.
+    return None if posixpath.basename(url) in content._content else Served(url, 0, 0)
+
+
+def resolve_in_pages(content) -> None:
+    """Pelican resolves `{static}` links each time it renders a text for a page or a feed;
+    the srcsets' `{site}` links are resolved with it, against the same base."""
+    update = content._update_content
+    relative = content.settings["RELATIVE_URLS"]
+
+    def update_with_srcsets(text: str, siteurl: str) -> str:
+        return resolve_site_links(update(text, siteurl), siteurl, relative)
+
+    content._update_content = update_with_srcsets
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
 class ImagesGenerator(Generator):
-    """Write every content image, re-encoded, where Pelican would have copied it."""
+    """Write every file made of the content images where it is served."""
 
     def generate_output(self, writer) -> None:
         output = Path(self.output_path)
-        for static in self.context.get("content_images", []):
-            target = output / static.save_as
+        for address, made in sorted(self.context.get("image_files", {}).items()):
+            target = output / address
             if not os.path.normpath(target).startswith(os.path.normpath(output)):
                 continue  # save_as never leaves the output folder; this is a second lock
-            reencode(Path(static.source_path), target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(made, target)
 
 
 def get_generators(pelican):
@@ -92,5 +291,7 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(set_defaults)
     signals.static_generator_finalized.connect(take_images)
+    signals.all_generators_finalized.connect(prepare_images)
     signals.get_generators.connect(get_generators)

@@ -1,0 +1,265 @@
+"""Make the served files of one image: decode, drop metadata, resize, encode under a weight.
+
+This is the plain core of the images plugin: it takes a source file and a `Profile` and
+returns what was made (`Prepared`), keeping the files in a cache folder keyed by the
+SHA-256 of the source bytes and the profile, so an unchanged image is processed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageOps, features
+
+# Raise it whenever the pipeline changes what it makes: every cached image is made anew.
+VERSION = 1
+
+# The quality steps tried, best first, until a file fits its weight. The last step is the
+# lowest quality still worth showing; an image that does not fit then is refused.
+QUALITIES = (80, 70, 60, 50, 40, 30)
+# PNG and GIF have no quality setting: fewer colours is their way down.
+COLOURS = (256, 128, 64, 32, 16)
+WEBP = "WEBP"
+# The full-size original, when it is published: good quality, any weight.
+ORIGINAL_OPTIONS = {
+    "JPEG": {"quality": 90, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "GIF": {"optimize": True},
+    WEBP: {"quality": 90, "method": 4},
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What to make of an image: WebP widths, fallback width, and the weight of each file."""
+
+    widths: tuple[int, ...]  # one WebP variant per width (none for a logo)
+    fallback_width: int  # the file served at the image's own path, in its own format
+    max_bytes: int
+    square: bool = False  # fit into fallback_width × fallback_width, not only its width
+    original: bool = False  # also the full-size image, without metadata, at any weight
+
+    def key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+@dataclass
+class Prepared:
+    """The files made from one image: the fallback and the WebP variants, with their sizes.
+
+    `variants` holds (suffix, width, height): `-480.webp` is written beside the image as
+    `<name>-480.webp`. The fallback replaces the image at its own path."""
+
+    width: int
+    height: int
+    variants: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Prepared:
+        data = json.loads(text)
+        return cls(data["width"], data["height"], [tuple(v) for v in data["variants"]])
+
+
+class TooHeavy(Exception):
+    """An image that stays over its weight at the lowest quality."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(size, limit)  # so that a worker process can send it back
+        self.size = size
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return f"{self.size} bytes at the lowest quality; {self.limit} at most"
+
+
+class Unreadable(Exception):
+    """A file Pillow cannot decode."""
+
+
+UNREADABLE = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
+
+
+def cache_key(data: bytes, profile: Profile) -> str:
+    """The name of an image's cache entry: its bytes and everything that shapes the result."""
+    digest = hashlib.sha256()
+    for part in (
+        f"minga-images {VERSION}",
+        profile.key(),
+        f"Pillow {PIL.__version__} webp {features.version('webp')}",
+    ):
+        digest.update(part.encode() + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+Job = tuple[Path, Profile]
+# What became of one image: (what was made, its cache folder, found in the cache?), or why
+# it could not be made.
+Outcome = tuple[Prepared, Path, bool] | TooHeavy | Unreadable
+
+
+def prepare_all(jobs: list[Job], cache: Path, processes: int = 1) -> list[Outcome]:
+    """The outcome of each (source, profile), in order; images that are not in the cache are
+    made by up to `processes` worker processes side by side."""
+    outcomes: list[Outcome | None] = [cached(source, profile, cache) for source, profile in jobs]
+    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    arguments = [(*jobs[i], cache) for i in missing]
+    workers = min(processes, len(missing)) if "fork" in get_all_start_methods() else 1
+    if workers > 1:
+        # Forked workers share the loaded Pelican and Pillow; each image is one task.
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            made = list(pool.map(_prepare_one, arguments))
+    else:
+        made = [_prepare_one(argument) for argument in arguments]
+    for i, outcome in zip(missing, made, strict=True):
+        outcomes[i] = outcome
+    return outcomes
+
+
+def _prepare_one(argument: tuple[Path, Profile, Path]) -> Outcome:
+    try:
+        return prepare(*argument)
+    except TooHeavy as heavy:
+        return heavy
+    except UNREADABLE:
+        return Unreadable()
+
+
+def cached(source: Path, profile: Profile, cache: Path) -> tuple[Prepared, Path, bool] | None:
+    """What was made of `source` by an earlier build, when its cache entry exists."""
+    entry = cache / cache_key(source.read_bytes(), profile)
+    meta = entry / "prepared.json"
+    if meta.is_file():
+        return Prepared.from_json(meta.read_text(encoding="utf-8")), entry, True
+    return None
+
+
+def prepare(source: Path, profile: Profile, cache: Path) -> tuple[Prepared, Path, bool]:
+    """The files of `source` for `profile`: (what was made, its cache folder, from cache?).
+
+    Files in the cache folder: `fallback` and one file per variant suffix (`-480.webp`).
+    """
+    data = source.read_bytes()
+    entry = cache / cache_key(data, profile)
+    meta = entry / "prepared.json"
+    if meta.is_file():
+        return Prepared.from_json(meta.read_text(encoding="utf-8")), entry, True
+    files, prepared = make(data, profile)
+    # Written aside, then renamed: a build that stops halfway leaves no half entry.
+    partial = entry.with_name(f"{entry.name}.{os.getpid()}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for name, body in files.items():
+        (partial / name).write_bytes(body)
+    (partial / "prepared.json").write_text(prepared.to_json(), encoding="utf-8")
+    try:
+        partial.rename(entry)
+    except OSError:  # another build made the same entry meanwhile: it is the same
+        shutil.rmtree(partial, ignore_errors=True)
+    return prepared, entry, False
+
+
+def make(data: bytes, profile: Profile) -> tuple[dict[str, bytes], Prepared]:
+    """Encode the fallback and the variants of an image given as bytes."""
+    with Image.open(io.BytesIO(data)) as image:
+        kind = image.format
+        # The full-size original needs every pixel; else a JPEG is decoded smaller.
+        pixels = clean_pixels(image, None if profile.original else profile.fallback_width)
+    fallback = fit(pixels, profile.fallback_width, profile.square)
+    files = {"fallback": encode(fallback, kind, profile.max_bytes)}
+    prepared = Prepared(*fallback.size)
+    for width in profile.widths:
+        variant = fit(pixels, width, profile.square)
+        if prepared.variants and variant.width == prepared.variants[-1][1]:
+            break  # never enlarged: a small image has fewer widths
+        suffix = f"-{width}.webp"
+        files[suffix] = encode(variant, WEBP, profile.max_bytes)
+        prepared.variants.append((suffix, *variant.size))
+    if profile.original:
+        files["original"] = save(pixels, kind, ORIGINAL_OPTIONS[kind])
+    return files, prepared
+
+
+def clean_pixels(image: Image.Image, width: int | None) -> Image.Image:
+    """The upright pixels of the first frame, in RGB, RGBA or L, and nothing else."""
+    image.seek(0)  # an animation keeps its first frame only
+    if image.format == "JPEG" and width:
+        # Decode a large JPEG at a reduced scale (1/2, 1/4, 1/8) still wider than needed.
+        turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+        image.draft(image.mode, (1, width) if turned else (width, 1))
+    upright = ImageOps.exif_transpose(image)
+    transparent = upright.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
+        "transparency" in upright.info
+    )
+    mode = "RGBA" if transparent else ("L" if upright.mode == "L" else "RGB")
+    converted = upright.convert(mode)
+    # A new image from the bare pixels: nothing of the file (EXIF, XMP, ICC, comments,
+    # bytes after the image) can follow it.
+    return Image.frombytes(mode, converted.size, converted.tobytes())
+
+
+def fit(pixels: Image.Image, width: int, square: bool = False) -> Image.Image:
+    """`pixels` at most `width` wide (and as high, when `square`); never enlarged."""
+    w, h = pixels.size
+    scale = min(1.0, width / w, width / h if square else 1.0)
+    if scale == 1.0:
+        return pixels
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return pixels.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def encode(pixels: Image.Image, kind: str, max_bytes: int) -> bytes:
+    """`pixels` in format `kind`, at the best quality step that fits in `max_bytes`."""
+    smallest = None
+    for attempt in attempts(pixels, kind):
+        body = save(*attempt)
+        if len(body) <= max_bytes:
+            return body
+        smallest = min(smallest or len(body), len(body))
+    raise TooHeavy(smallest or 0, max_bytes)
+
+
+def attempts(pixels: Image.Image, kind: str):
+    """(image, format, options) from the best quality to the lowest sane one."""
+    if kind in ("JPEG", WEBP):
+        image = pixels if kind == WEBP or pixels.mode in ("RGB", "L") else flatten(pixels)
+        if kind == WEBP and image.mode == "L":
+            image = image.convert("RGB")
+        for quality in QUALITIES:
+            options = {"quality": quality, "optimize": True, "progressive": True}
+            if kind == WEBP:
+                options = {"quality": quality, "method": 4}
+            yield image, kind, options
+        return
+    if kind == "PNG":
+        yield pixels, kind, {"optimize": True}
+    # Fast octree: it keeps transparency, and is fifty times as fast as median cut.
+    colour = pixels.convert("RGB") if pixels.mode == "L" else pixels
+    for colours in COLOURS:
+        yield colour.quantize(colours, method=Image.Quantize.FASTOCTREE), kind, {"optimize": True}
+
+
+def flatten(pixels: Image.Image) -> Image.Image:
+    """A transparent image on white, for a format without transparency."""
+    ground = Image.new("RGB", pixels.size, (255, 255, 255))
+    ground.paste(pixels, mask=pixels.getchannel("A"))
+    return ground
+
+
+def save(image: Image.Image, kind: str, options: dict) -> bytes:
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
