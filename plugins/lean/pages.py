@@ -1,8 +1,9 @@
 """Read a built page as a browser would fetch it: what it loads, and what that weighs.
 
 `read_page` parses one HTML file of the output and returns a `Page`: the stylesheets and
-images it loads (for a `<picture>` or a `srcset`, the heaviest candidate, since the
-browser fetches one of them), every resource it would load from another origin, its kind
+images it loads (for a `srcset`, the heaviest candidate, since the browser fetches one of
+them; for a `<picture>`, the heaviest of its first `<source>`, the WebP every current
+browser takes, else of its `<img>`), every resource it would load from another origin, its kind
 (a text, the home page, an organization's page, a facet, another listing) and, for a text,
 its number of words. Sizes are of the files in the output folder, compressed with gzip
 for HTML and CSS as a server sends them.
@@ -149,7 +150,7 @@ def _scan(html: str) -> _Found:
     the sanitizer's output, and this is ten times faster on thousands of pages.
     """
     found = _Found()
-    picture: list[str] | None = None
+    picture: list[str] | None = None  # what a `<picture>` offers before its `<img>`
     text_start = None
     for match in WATCHED_TAG.finditer(html):
         closing, tag, rest = match.group(1), match.group(2).lower(), match.group(3)
@@ -164,6 +165,7 @@ def _scan(html: str) -> _Found:
         attrs = _attributes(rest)
         if tag == "picture":
             picture = []
+            continue
         fetched = []
         for name in LOADS.get(tag, ()):
             value = attrs.get(name, "").strip()
@@ -172,10 +174,10 @@ def _scan(html: str) -> _Found:
             elif value:
                 fetched.append(value)
         found.loads += [(f"<{tag}>", address) for address in fetched]
-        if tag in ("img", "source") and picture is not None:
-            picture.extend(fetched)
+        if tag == "source" and picture is not None and not picture:
+            picture.extend(fetched)  # the first source a browser can show (WebP) is used
         if tag == "img":
-            found.groups.append(picture if picture is not None else fetched)
+            found.groups.append(picture if picture else fetched)
         rel = set(attrs.get("rel", "").lower().split())
         if tag == "link" and rel & LOADING_LINKS:
             found.loads.append(("<link>", attrs.get("href", "")))
