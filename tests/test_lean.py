@@ -90,6 +90,9 @@ def test_published_files_are_minified_and_precompressed(tmp_path):
     assert brotli.decompress((build.output / "orgs/alfa/nota.html.br").read_bytes()) == html
     css = build.output / "theme/css/minga.css"
     assert brotli.decompress(css.with_name("minga.css.br").read_bytes()) == css.read_bytes()
+    source_css = (ROOT / "theme/static/css/minga.css").read_text()
+    assert len(css.read_text()) < 0.8 * len(source_css) and "@media print" in css.read_text()
+    assert "/*" not in css.read_text()
     assert (build.output / "feeds/all.atom.xml.gz").is_file()
     again = run_pelican(source, tmp_path / "again", settings=ROOT / "publishconf.py")
     assert (again.output / "orgs/alfa/nota.html.br").read_bytes() == (
@@ -110,3 +113,19 @@ def test_the_site_publishes_its_page_weights_with_a_chart(tmp_path):
     assert '<th scope="row">Textos</th><td>2</td>' in page
     english = build.page("en/stats/index.html")
     assert "<h1>Page weight</h1>" in english and '<th scope="row">Texts</th>' in english
+
+
+def test_a_remote_image_or_a_player_never_reaches_the_output(tmp_path):
+    files = {
+        **SITE,
+        "orgs/alfa/video.md": article(
+            "Video",
+            body="![Plaza](https://fotos.example.com/plaza.jpg)\n\n"
+            '<iframe src="https://video.example.com/embed/1"></iframe>',
+        ),
+    }
+    build = run_pelican(write_tree(tmp_path / "site", files), tmp_path / "output")
+    assert build.returncode != 0
+    assert "orgs/alfa/video.md:7:1: la imagen `https://fotos.example.com/plaza.jpg`" in build.log
+    assert "orgs/alfa/video.md:9:1: `<iframe>`" in build.log
+    assert not (tmp_path / "output").exists()

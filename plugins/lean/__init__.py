@@ -101,8 +101,16 @@ def over_budget(page: Page, settings: dict) -> list[str]:
 
 
 def minify(output: Path, paths: list[Path] | None = None) -> None:
+    """Minify the HTML pages (all of them, or `paths`), and the stylesheets with them."""
     import minify_html
 
+    if paths is None:
+        for path in sorted(output.rglob("*.css")):
+            # minify-html minifies CSS inside <style>; the stylesheet is passed through it.
+            css = minify_html.minify(
+                "<style>" + path.read_text(encoding="utf-8") + "</style>", minify_css=True
+            )
+            path.write_text(css.removeprefix("<style>").removesuffix("</style>"), encoding="utf-8")
     for path in paths if paths is not None else sorted(output.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         path.write_text(
