@@ -49,21 +49,12 @@ def by_kind(pages: list[Page]) -> str:
         + " |",
         "|---|---:|---:|---:|---:|---:|" + "---:|" * len(LINKS),
     ]
-    for kind in KINDS:
-        group = [page for page in pages if page.kind == kind]
-        if not group:
-            continue
-        first = sorted(page.first_view for page in group)
-        total = sorted(page.total for page in group)
-        times = " | ".join(
-            f"{_median([link.first_view(p) for p in group]):.1f} s / "
-            f"{_median([link.full(p) for p in group]):.1f} s"
-            for link in LINKS
-        )
+    for row in figures(pages):
+        times = " | ".join(f"{first:.1f} s / {full:.1f} s" for first, full in row.times.values())
         lines.append(
-            f"| {kind} | {len(group)} | {first[0] / KB:.1f} / {_median(first) / KB:.1f} / "
-            f"{first[-1] / KB:.1f} KB | {_median(total) / KB:.1f} / {total[-1] / KB:.1f} KB "
-            f"| {max(p.requests for p in group)} | {max(len(p.images) for p in group)} | {times} |"
+            f"| {row.kind} | {row.pages} | {row.smallest / KB:.1f} / {row.median / KB:.1f} / "
+            f"{row.largest / KB:.1f} KB | {row.median_total / KB:.1f} / "
+            f"{row.largest_total / KB:.1f} KB | {row.requests} | {row.images} | {times} |"
         )
     return "\n".join(lines)
 
@@ -124,6 +115,8 @@ class KindFigures:
     median_total: int
     largest_total: int
     times: dict[str, tuple[float, float]]  # link name -> (first view, all), medians
+    requests: int  # the most of one page
+    images: int  # the most of one page
 
 
 def figures(pages: list[Page]) -> list[KindFigures]:
@@ -150,6 +143,8 @@ def figures(pages: list[Page]) -> list[KindFigures]:
                     )
                     for link in LINKS
                 },
+                max(page.requests for page in group),
+                max(len(page.images) for page in group),
             )
         )
     return found
