@@ -181,17 +181,15 @@ def write_listing(
     The listing's templates get `articles_page` and its neighbours from Pelican's paginator,
     with `PAGINATED_TEMPLATES[template]` texts a page.
     """
-    address = edition_url(url, lang, generator.settings)
-    writer.write_file(
-        address,
-        generator.get_template(template),
-        generator.context,
-        generator.settings["RELATIVE_URLS"],
+    write_page(
+        generator,
+        writer,
+        template,
+        url,
+        lang=lang,
         paginated={"articles": articles},
         template_name=template,
-        url=address,
         articles=articles,
-        **_edition_variables(url, lang),
         **variables,
     )
 
