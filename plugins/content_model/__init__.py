@@ -8,6 +8,8 @@ build and the tests import it; none of them repeat its rules. Field declarations
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -149,7 +151,7 @@ def legacy_headers(text: str) -> tuple[dict, dict]:
     return data, locations
 
 
-@dataclass
+@dataclass(frozen=True)
 class Text:
     """A text's checked fields and its Markdown body."""
 
@@ -175,8 +177,32 @@ def model_for(shown: str) -> type[PageFields]:
     return TextFields
 
 
+# The whole-tree check reads every text just before Pelican's reader reads it again: the
+# second reading of the same bytes, with the same vocabulary, gets the first one's result.
+_read: dict[tuple, Text] = {}
+_READ_KEPT = 100_000
+
+
 def read_text(raw: bytes, shown: str, context: dict | None = None) -> Text:
-    """Check a Markdown file's front matter (YAML or Pelican headers) against the model."""
+    """Check a Markdown file's front matter (YAML or Pelican headers) against the model.
+
+    The result is kept for the same file, bytes and context; it must not be changed.
+    """
+    key = (
+        shown,
+        hashlib.blake2b(raw, digest_size=16).digest(),
+        json.dumps(context or {}, sort_keys=True, default=str),
+    )
+    found = _read.get(key)
+    if found is None:
+        found = _read_text(raw, shown, context)
+        if len(_read) >= _READ_KEPT:
+            _read.clear()
+        _read[key] = found
+    return found
+
+
+def _read_text(raw: bytes, shown: str, context: dict | None) -> Text:
     text = decode(raw, shown)
     model = model_for(shown)
     parts = split_front_matter(text)
