@@ -129,7 +129,7 @@ class Executable(HTMLParser):
         attrs = dict(attrs)
         own_link = (
             tag == "link"
-            and attrs.get("rel") in ("stylesheet", "alternate", "canonical")
+            and attrs.get("rel") in ("stylesheet", "alternate", "canonical", "icon")
             and not REMOTE.match(attrs.get("href", ""))
         )
         if tag in DANGEROUS_TAGS and not own_link:
