@@ -88,7 +88,7 @@ def test_weekly_digest_pages_plain_text_and_feed(build_fixture):
     assert "Esta semana en la red: 8–14 de junio de 2026" in week
     assert ">Nota nueva de Alfa</a>" in week and "Nota de Beta" not in week
     text = build.page("digest/2026-W19.txt")
-    assert text.startswith("Minga: 4–10 de mayo de 2026\n")
+    assert text.startswith("Minga: esta semana en la red, 4–10 de mayo de 2026\n")
     assert "* Nota de Beta\n  Radio Beta\n" in text
     assert "/orgs/beta/radio.html" in text and "<" not in text
     index = build.page("digest/index.html")

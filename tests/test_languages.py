@@ -287,7 +287,7 @@ def test_digest_in_each_language_with_its_plain_text(site):
     assert ">A rede cresce</a>" in site.page(f"pt/{week}.html")
     text = site.page(f"pt/{week}.txt")
     assert "A rede cresce" in text and "La red crece" not in text
-    assert text.startswith("Minga: 30 de mar.") and "5 de abr. de 2026" in text
+    assert text.startswith("Minga: esta semana na rede, 30 de mar.") and "5 de abr. de 2026" in text
 
 
 def test_a_quechua_text_gets_the_default_interface(site):

@@ -137,10 +137,10 @@ def plain_text(html: str) -> str:
     return unescape(TAGS.sub("", html or "")).strip()
 
 
-def digest_text(week: Week, site: str, site_url: str, lang: str, team: str) -> str:
+def digest_text(week: Week, heading: str, site_url: str, lang: str, team: str) -> str:
     """The week as plain text, ready to paste into an e-mail: each text in its version in
-    `lang` when it has one."""
-    title = f"{site}: {week.label(lang)}"
+    `lang` when it has one, under `heading` (e.g. "Minga: esta semana en la red")."""
+    title = f"{heading}, {week.label(lang)}"
     lines = [title, "=" * len(title), ""]
     for article in in_language(week.articles, lang):
         who = article.org.name if getattr(article, "org", None) else team
@@ -275,7 +275,7 @@ class EditorialGenerator(Generator):
             target.parent.mkdir(parents=True, exist_ok=True)
             text = digest_text(
                 week,
-                settings["SITENAME"],
+                f"{settings['SITENAME']}: {translate(settings, lang, strings.THIS_WEEK).lower()}",
                 site_url,
                 lang,
                 site_text(settings, "EDITORIAL_TEAM", lang),
