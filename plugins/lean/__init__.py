@@ -30,7 +30,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 from pelican.writers import Writer
-from site_paths import editions, write_page
+from site_paths import edition_url, editions, write_page
 
 from . import stats
 from .pages import Page, read_page
@@ -206,6 +206,7 @@ def write_stats_pages(generator, output: Path, pages: list[Page]) -> None:
     settings = generator.settings
     writer = Writer(str(output), settings=settings)
     heaviest = sorted(pages, key=lambda page: (-page.total, page.path))[:10]
+    weights = stats.figures(pages)  # the same figures in every language
     for lang in editions(settings):
         write_page(
             generator,
@@ -213,19 +214,16 @@ def write_stats_pages(generator, output: Path, pages: list[Page]) -> None:
             "stats",
             settings["STATS_URL"],
             lang=lang,
-            weights=stats.figures(pages),
+            weights=weights,
             heaviest=heaviest,
             links=stats.LINKS,
             measured=len(pages),
         )
     if settings["MINIFY_OUTPUT"]:
-        minify(output, [output / lang_url for lang_url in _stats_paths(settings)])
-
-
-def _stats_paths(settings: dict) -> list[str]:
-    from site_paths import edition_url
-
-    return [edition_url(settings["STATS_URL"], lang, settings) for lang in editions(settings)]
+        written = [
+            edition_url(settings["STATS_URL"], lang, settings) for lang in editions(settings)
+        ]
+        minify(output, [output / address for address in written])
 
 
 def add_chart_to_theme(generator) -> None:
