@@ -60,7 +60,6 @@ class Page:
     stylesheets: dict[str, int] = field(default_factory=dict)  # address -> compressed bytes
     images: dict[str, int] = field(default_factory=dict)  # address -> bytes as served
     remote: list[str] = field(default_factory=list)  # "<tag attr>: address"
-    missing: list[str] = field(default_factory=list)  # local addresses with no file
     words: int = 0
 
     @property
@@ -213,16 +212,12 @@ def read_page(output: Path, page: Path, own: str = "") -> Page:
         if target is not None:
             found.stylesheets[address] = file_weight(target, compressed=True)
             found.remote.extend(_remote_in_css(target, own))
-        elif not is_remote(address, own):
-            found.missing.append(address)
     for candidates in reader.groups:
         weights = {}
         for address in candidates:
             target = None if is_remote(address, own) else _local_file(page, address)
             if target is not None:
                 weights[address] = file_weight(target, compressed=False)
-            elif not is_remote(address, own):
-                found.missing.append(address)
         if weights:
             heaviest = max(weights, key=weights.get)
             found.images[heaviest] = weights[heaviest]
