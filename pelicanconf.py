@@ -62,6 +62,7 @@ PLUGINS = [
     "sanitize",
     "images",
     "lean",
+    "precompress",  # last to write: it compresses what every other plugin wrote
     "checks",
 ]
 

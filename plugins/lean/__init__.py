@@ -1,5 +1,5 @@
 """Lean output: nothing from other sites, every page within its weight budget, and (for the
-published site) minified and precompressed files.
+published site) minified files.
 
 Once every file is written, and before the build replaces the output folder:
 
@@ -16,14 +16,13 @@ Once every file is written, and before the build replaces the output folder:
    (path -> the editors' reason);
 4. the figures are published on a page of the site (`STATS_URL`, in every language's
    edition): weights by kind of page with a small chart, the heaviest pages, and the time
-   they take on slow links (`lean.stats`); `invoke stats` prints the same tables;
-5. `.gz` and `.br` copies are written beside every text file when `PRECOMPRESS_OUTPUT` is on,
-   for servers that send them as they are.
+   they take on slow links (`lean.stats`); `invoke stats` prints the same tables.
+
+(The `.gz` and `.br` copies come last, from the `precompress` plugin.)
 """
 
 from __future__ import annotations
 
-import gzip
 import logging
 from pathlib import Path
 
@@ -39,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "MINIFY_OUTPUT": False,
-    "PRECOMPRESS_OUTPUT": False,
     "WEIGHT_BUDGETS": {
         "text": 14_000,  # a text's HTML + CSS, compressed: one TCP round trip
         "index": 20_000,  # home and listings, HTML + CSS, compressed, before images
@@ -50,7 +48,6 @@ DEFAULTS = {
     "WEIGHT_EXCEPTIONS": {},
     "STATS_URL": "stats/index.html",
 }
-TEXT_SUFFIXES = (".html", ".css", ".xml", ".ics", ".txt", ".js", ".svg", ".json")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 
 
@@ -124,17 +121,6 @@ def minify(output: Path, paths: list[Path] | None = None) -> None:
         )
 
 
-def precompress(output: Path) -> None:
-    """`.gz` and `.br` beside every text file, byte for byte the same at every build."""
-    import brotli
-
-    for path in sorted(output.rglob("*")):
-        if path.is_file() and path.suffix in TEXT_SUFFIXES:
-            data = path.read_bytes()
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
-            path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=11))
-
-
 def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[str]]:
     """Read every page; return them, the loads from other origins, and what is over budget."""
     own = settings.get("SITEURL", "") if "://" in settings.get("SITEURL", "") else ""
@@ -190,8 +176,6 @@ def finish_output(pelican) -> None:
         )
     if _generators:
         write_stats_pages(_generators[0], output, pages)
-    if settings["PRECOMPRESS_OUTPUT"]:
-        precompress(output)
 
 
 _generators: list = []
