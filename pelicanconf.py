@@ -62,6 +62,7 @@ PLUGINS = [
     "sanitize",
     "images",
     "lean",
+    "offline",
     "precompress",  # last to write: it compresses what every other plugin wrote
     "checks",
 ]
@@ -117,6 +118,21 @@ MARKDOWN = {
         "markdown.extensions.smarty": {},
     },
     "output_format": "html5",
+}
+
+# Offline copies (plugins/offline): zip files and a ZIM file for Kiwix, written by
+# `invoke offline` / `invoke zim` and by the published build (publishconf.py).
+OFFLINE_ZIM_METADATA = {
+    "Name": "minga_mul_all",
+    "Language": "spa,por,eng,fra",  # ISO 639-3, as Kiwix's library expects
+    "Creator": "Organizaciones de la red Minga",
+    "Publisher": EDITORIAL_TEAM,
+    "Tags": "_category:other;_ftindex:yes;_pictures:yes;América Latina;organizaciones sociales",
+    "LongDescription": (
+        "Textos, noticias, agenda y dossiers de organizaciones campesinas, de mujeres, de "
+        "derechos humanos, indígenas, afrodescendientes y de comunicación comunitaria de "
+        "América Latina, en español, portugués, inglés y francés."
+    ),
 }
 
 # Written into every page as a <meta> tag (frame-ancestors needs an HTTP header instead).

@@ -16,3 +16,6 @@ DELETE_OUTPUT_DIRECTORY = True
 # The published files are minified, with .gz and .br copies for servers that send them.
 MINIFY_OUTPUT = True
 PRECOMPRESS_OUTPUT = True
+# Offline copies for readers with no connection: zip files and a ZIM file for Kiwix.
+OFFLINE_BUNDLES = True
+OFFLINE_ZIM = True

@@ -45,6 +45,27 @@ def build(c, skip_broken=False):
     pelican(c, extra="-e SKIP_BROKEN=true" if skip_broken else "")
 
 
+@task
+def offline(c):
+    """Build the site with its offline copies: zip files of the whole site, of each language
+    and of each organization, listed on the "Read offline" page (output/downloads/)."""
+    pelican(c, extra="-e OFFLINE_BUNDLES=true")
+    print_downloads()
+
+
+@task
+def zim(c):
+    """Build the site with a ZIM file of it for Kiwix (needs: pip install -e '.[zim]')."""
+    pelican(c, extra="-e OFFLINE_ZIM=true")
+    print_downloads()
+
+
+def print_downloads() -> None:
+    for path in sorted((OUTPUT / "downloads").rglob("*.zi[pm]")):
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1e6:.2f} MB")
+    print(f"Listed on {(OUTPUT / 'offline/index.html').relative_to(ROOT)}")
+
+
 @task(pre=[clean])
 def rebuild(c):
     """Build the site from scratch (clean, then build)."""

@@ -32,6 +32,7 @@ def run_pelican(
     output: Path,
     settings: Path = ROOT / "pelicanconf.py",
     extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> Build:
     """Build `source` with Minga's settings into `output`, as `invoke build` does."""
     result = subprocess.run(
@@ -49,7 +50,7 @@ def run_pelican(
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "COLUMNS": "300"},
+        env={**os.environ, "COLUMNS": "300", **(env or {})},
     )
     return Build(result.returncode, result.stdout + result.stderr, output)
 
@@ -124,6 +125,17 @@ def sample_site(tmp_path_factory) -> Build:
     return build
 
 
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Build:
+    """The sample site built as `invoke publish` builds it (minified, precompressed, with
+    its offline copies), once for the whole test session."""
+    build = run_pelican(
+        ROOT, tmp_path_factory.mktemp("published") / "output", ROOT / "publishconf.py"
+    )
+    assert build.returncode == 0, build.log
+    return build
+
+
 COPIED = [
     "pelicanconf.py",
     "publishconf.py",
@@ -188,6 +200,9 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # The crawls open thousands of pages: keeping each one in the back/forward
+                # cache costs them a third of their time.
+                "--disable-features=BackForwardCache",
             ],
         )
         yield launched

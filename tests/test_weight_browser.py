@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_pelican
 
 PAGES = {
     "index.html": 20_000,
@@ -63,12 +62,8 @@ class _Body:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    build = run_pelican(
-        ROOT, tmp_path_factory.mktemp("published") / "output", ROOT / "publishconf.py"
-    )
-    assert build.returncode == 0, build.log
-    handler = functools.partial(Precompressed, directory=str(build.output))
+def published(published_site):
+    handler = functools.partial(Precompressed, directory=str(published_site.output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from content_model import DEFAULT_LANG, ContentError, org_of
 from lean import LeanOutputError
+from offline import OfflineCopyError
 from pelican import signals
 from site_paths.parallel import EditionFailed
 
@@ -47,7 +48,7 @@ class ShowContentErrorsPlainly(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         # For people, or already explained in the log: no traceback.
-        plain = (ContentError, BuildStopped, EditionFailed, LeanOutputError)
+        plain = (ContentError, BuildStopped, EditionFailed, LeanOutputError, OfflineCopyError)
         if record.exc_info and isinstance(record.exc_info[1], plain):
             record.exc_info = None
             record.exc_text = None

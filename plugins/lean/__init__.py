@@ -121,10 +121,8 @@ def minify(output: Path, paths: list[Path] | None = None) -> None:
         )
 
 
-def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[str]]:
-    """Read every page; return them, the loads from other origins, and what is over budget."""
-    own = settings.get("SITEURL", "") if "://" in settings.get("SITEURL", "") else ""
-    pages = [read_page(output, path, own) for path in sorted(output.rglob("*.html"))]
+def page_problems(pages: list[Page], settings: dict) -> tuple[list[str], list[str]]:
+    """What the pages load from other sites, and which are over their budget."""
     remote = [f"{page.path} loads {load}" for page in pages for load in page.remote]
     exceptions = settings["WEIGHT_EXCEPTIONS"]
     heavy = [
@@ -133,6 +131,19 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
         if page.path not in exceptions
         for problem in over_budget(page, settings)
     ]
+    return remote, heavy
+
+
+def own_address(settings: dict) -> str:
+    return settings.get("SITEURL", "") if "://" in settings.get("SITEURL", "") else ""
+
+
+def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[str]]:
+    """Read every page; return them, the loads from other origins, and what is over budget."""
+    own = own_address(settings)
+    pages = [read_page(output, path, own) for path in sorted(output.rglob("*.html"))]
+    remote, heavy = page_problems(pages, settings)
+    exceptions = settings["WEIGHT_EXCEPTIONS"]
     image_budget = settings["WEIGHT_BUDGETS"]["image"]
     for image in sorted(output.rglob("*")):
         relative = image.relative_to(output).as_posix()

@@ -31,6 +31,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 from content_model import ARTICLE_TYPES, KINDS
 from jinja2 import BytecodeCache, pass_context
 from pelican import signals
@@ -133,6 +134,15 @@ def number(value: int, lang: str | None = None) -> str:
     return format_decimal(value, locale=ui_locale(lang))
 
 
+def file_size(size: int, lang: str | None = None) -> str:
+    """`2300000` bytes as `2,3 MB` in Spanish, `2,3 Mo` in French (CLDR units)."""
+    if size >= 1_000_000:
+        value, unit, pattern = size / 1_000_000, "digital-megabyte", "#,##0.0"
+    else:
+        value, unit, pattern = max(1, round(size / 1000)), "digital-kilobyte", "#,##0"
+    return format_unit(value, unit, length="short", format=pattern, locale=ui_locale(lang))
+
+
 def month_label(key: str, lang: str | None = None) -> str:
     """`2026-03` as `marzo de 2026`."""
     import datetime as dt
@@ -194,6 +204,7 @@ FILTERS = {
     "datetime_long": datetime_long,
     "month_label": month_label,
     "number": number,
+    "file_size": file_size,
     "country_name": country_name,
     "language_name": language_name,
     "kind_label": kind_label,

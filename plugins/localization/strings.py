@@ -12,3 +12,4 @@ def N_(message: str) -> str:
 NEWS = N_("Noticias de la red")
 THIS_WEEK = N_("Esta semana en la red")
 AGENDA = N_("Agenda")
+NOT_IN_THIS_COPY = N_("No está en esta copia sin conexión")

@@ -1,0 +1,201 @@
+"""Offline copies of the site: zip bundles, a ZIM file for Kiwix, and the "Read offline"
+page that offers them.
+
+Once the site is written, minified and weighed (and before the `.gz`/`.br` copies):
+
+1. with `OFFLINE_BUNDLES` on (publishconf.py, `invoke offline`), zip files are written into
+   `OFFLINE_DOWNLOADS`: the whole site, one per interface language (its edition and the
+   texts it lists) and one per organization (its space in every language, with the site's
+   own pages). Each opens at its root `index.html` from disk, holds every file its pages
+   need and nothing they do not: links out of it lead into it or become text
+   (`offline.bundles`). Same tree, same build date: same bytes;
+2. with `OFFLINE_ZIM` on (publishconf.py, `invoke zim`; needs the `zim` extra), a ZIM file of
+   the whole site, with `OFFLINE_ZIM_METADATA`, the site's icon at 48×48 and a full-text
+   index (`offline.zim`);
+3. the "Read offline" page (`OFFLINE_URL`, in every language's edition) lists each file
+   with its size, date and SHA-256, and says how to use it. It is not in the copies: it
+   names their checksums.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from editorial import build_date
+from lean import LeanOutputError, minify, own_address, page_problems
+from lean.pages import read_page
+from localization import translate
+from localization.strings import NOT_IN_THIS_COPY
+from pelican import signals
+from pelican.utils import slugify
+from pelican.writers import Writer
+from site_paths import edition_url, editions, write_page
+
+from .bundles import Site, bundle_files, language, org, whole_site
+from .downloads import Download, describe, write_zip
+from .zim import ZimUnavailable, write_zim
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "OFFLINE_BUNDLES": False,
+    "OFFLINE_ZIM": False,
+    "OFFLINE_URL": "offline/index.html",
+    "OFFLINE_DOWNLOADS": "downloads",
+    # Files that only make sense on the web (matched against their address, and against it
+    # without the language edition's prefix): never in a copy; links to them become text.
+    "OFFLINE_WEB_ONLY": [
+        "offline/*",  # the "Read offline" page, the saved pages, the offline fallback
+        "downloads/*",
+        "sw.js",
+        "theme/js/offline.js",
+        "*.atom.xml",  # subscribing needs the web
+        "*.ics",
+        "digest/*.txt",  # the digest as e-mail text: its links are the public addresses
+        "*.gz",
+        "*.br",
+    ],
+    # ZIM metadata (openZIM's names); Title, Description and Date come from the site.
+    "OFFLINE_ZIM_METADATA": {},
+    # The language of the ZIM's full-text index (ISO 639-3), for its word stemming.
+    "OFFLINE_ZIM_INDEX_LANGUAGE": "spa",
+    # The site's icon (a path in the output), shown by Kiwix at 48×48.
+    "OFFLINE_ZIM_ICON": "theme/favicon.png",
+}
+
+
+class OfflineCopyError(Exception):
+    """An offline copy could not be written."""
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+_generators: list = []
+
+
+def remember_generators(generators) -> None:
+    _generators[:] = generators[:1]
+
+
+def bundles_of(site: Site, settings: dict, context: dict) -> list:
+    """The copies the site offers: the whole site, each language, each organization."""
+    folder = settings["OFFLINE_DOWNLOADS"]
+    name = slugify(settings["SITENAME"]) or "site"
+    found = [whole_site(site, f"{folder}/{name}.zip")]
+    if len(site.editions) > 1:
+        found += [language(site, lang, f"{folder}/{name}-{lang}.zip") for lang in site.editions]
+    shared = {
+        page.url
+        for original in context.get("site_pages", ())
+        for page in (original, *getattr(original, "translations", ()))
+    }
+    for space in context.get("orgs", ()):
+        lang = next((lang for lang in space.languages if lang in site.editions), site.default)
+        file = f"{folder}/orgs/{name}-{space.id}.zip"
+        found.append(org(site, space.id, lang, shared, file))
+    return found
+
+
+def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
+    """Write the zip files and the ZIM file the settings ask for; describe each."""
+    site = Site(output, settings)
+    date = build_date(settings)
+
+    titles = {lang: translate(settings, lang, NOT_IN_THIS_COPY) for lang in site.editions}
+
+    def not_here(lang: str) -> str:
+        return titles.get(lang) or titles[site.default]
+
+    downloads = []
+    whole = None
+    for bundle in bundles_of(site, settings, context):
+        if bundle.kind != "site" and not settings["OFFLINE_BUNDLES"]:
+            continue
+        files = bundle_files(site, bundle, not_here)
+        if bundle.kind == "site":
+            whole = files
+            if not settings["OFFLINE_BUNDLES"]:
+                continue
+        write_zip(output / bundle.file, files, date)
+        downloads.append(describe(output, bundle.file, bundle.kind, bundle.key, date, len(files)))
+    if settings["OFFLINE_ZIM"]:
+        url = f"{settings['OFFLINE_DOWNLOADS']}/{slugify(settings['SITENAME']) or 'site'}.zim"
+        try:
+            write_zim(
+                output / url,
+                whole,
+                zim_metadata(settings, date),
+                (output / settings["OFFLINE_ZIM_ICON"]).read_bytes(),
+                settings["OFFLINE_ZIM_INDEX_LANGUAGE"],
+            )
+        except ZimUnavailable as exc:
+            raise OfflineCopyError(
+                f"OFFLINE_ZIM is on, but {exc}; or build without it (OFFLINE_ZIM = False)"
+            ) from None
+        downloads.append(describe(output, url, "zim", "", date, len(whole)))
+    return downloads
+
+
+def zim_metadata(settings: dict, date) -> dict[str, str]:
+    """openZIM's metadata: the site's own words, then what the settings add."""
+    return {
+        "Name": slugify(settings["SITENAME"]) or "site",
+        "Title": settings["SITENAME"][:30],
+        "Description": settings.get("SITESUBTITLE", settings["SITENAME"])[:80],
+        "Creator": settings["SITENAME"],
+        "Publisher": settings.get("EDITORIAL_TEAM", settings["SITENAME"]),
+        "Language": "spa",
+        "Date": date.isoformat(),
+        **settings["OFFLINE_ZIM_METADATA"],
+    }
+
+
+def write_offline_pages(generator, output: Path, downloads: list[Download]) -> None:
+    settings = generator.settings
+    writer = Writer(str(output), settings=settings)
+    orgs = {space.id: space for space in generator.context.get("orgs", ())}
+    for lang in editions(settings):
+        write_page(
+            generator,
+            writer,
+            "offline",
+            settings["OFFLINE_URL"],
+            lang=lang,
+            downloads=downloads,
+            orgs_by_id=orgs,
+        )
+    written = [
+        output / edition_url(settings["OFFLINE_URL"], lang, settings) for lang in editions(settings)
+    ]
+    if settings["MINIFY_OUTPUT"]:
+        minify(output, written)
+    # Written after the other pages were weighed (they name the copies): weighed here.
+    pages = [read_page(output, path, own_address(settings)) for path in written]
+    remote, heavy = page_problems(pages, settings)
+    if remote or heavy:
+        raise LeanOutputError("\n".join(remote + heavy))
+
+
+def finish_output(pelican) -> None:
+    if not _generators:
+        return
+    output = Path(pelican.output_path)
+    settings = pelican.settings
+    downloads = []
+    if settings["OFFLINE_BUNDLES"] or settings["OFFLINE_ZIM"]:
+        downloads = make_copies(output, settings, _generators[0].context)
+        logger.info(
+            "Offline copies: %s",
+            ", ".join(f"{d.url} ({d.size / 1e6:.1f} MB, {d.files} files)" for d in downloads),
+        )
+    write_offline_pages(_generators[0], output, downloads)
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.all_generators_finalized.connect(remember_generators)
+    signals.finalized.connect(finish_output)

@@ -1,0 +1,392 @@
+"""Offline copies of the built site: which files each copy holds, and its pages rewritten
+so that every link in them leads to a file of the same copy.
+
+A copy (`Bundle`) starts at one page and takes every page it reaches that belongs to it,
+with the stylesheets and images they show. A link to a page outside the copy is handled
+in one of three ways:
+
+- a listing of another language's edition (an untranslated text's "Home" or topic links
+  lead to the default language's edition) leads to the same listing in the copy's own
+  language, when the copy has it (`Bundle.instead`);
+- a link to a page in another language (the language switcher, `hreflang`) is never
+  redirected: it would lead somewhere else than it says;
+- anything else outside the copy stays as text without a link, with a title saying it is
+  not in this copy; `<link>` and `<script>` tags to it are removed.
+
+Files that only make sense on the web (feeds, calendars, the service worker, the "Read
+offline" page that lists the copies themselves, the downloads) are never in a copy:
+`OFFLINE_WEB_ONLY` names them. When a copy starts elsewhere than the site's home, its root
+`index.html` is the start page itself, its links rebased, so the copy opens there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from functools import lru_cache
+from html import escape, unescape
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from lean.pages import CSS_URL
+from site_paths import edition_url, editions
+
+# The tags whose addresses a copy must follow and may rewrite.
+LINKING = re.compile(
+    r"<(a|link|img|source|script)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE
+)
+ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+ADDRESS_ATTRIBUTES = ("href", "src", "srcset")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+HTML_LANG = re.compile(r"<html\b[^>]*?\slang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
+ROOT_PAGE = "index.html"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One offline copy: what it is, where it opens, and which pages belong to it."""
+
+    kind: str  # "site", "language" or "org"
+    key: str  # the language code or the org id ("" for the whole site)
+    file: str  # where the zip file is published, e.g. "downloads/minga-pt.zip"
+    start: str  # the page it opens at
+    lang: str  # the language of its start page
+    belongs: Callable[[str], bool] = field(compare=False, repr=False)
+    # For a page outside the copy: the page of the copy to lead to instead, if any.
+    instead: Callable[[str], str | None] = field(compare=False, repr=False)
+
+
+@dataclass
+class Tag:
+    """A tag of a page that names an address, parsed once and rewritten per copy."""
+
+    start: int
+    end: int
+    name: str
+    attributes: list[tuple[str, str | None]]  # in order, values unescaped
+
+
+class Site:
+    """The built site as files: its pages' tags, its editions, what is web-only."""
+
+    def __init__(self, output: Path, settings: dict):
+        self.output = output
+        self.settings = settings
+        self.default = settings["DEFAULT_LANG"]
+        self.editions = editions(settings)
+        self.prefixes = {
+            lang: edition_url("", lang, settings) for lang in self.editions if lang != self.default
+        }
+        self.web_only_patterns = tuple(settings["OFFLINE_WEB_ONLY"])
+        self.files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+        self._bytes: dict[str, bytes] = {}
+        self._tags: dict[str, list[Tag]] = {}
+        self._editions: dict[str, tuple[str, str] | None] = {}
+        self._web_only: dict[str, bool] = {}
+
+    def exists(self, path: str) -> bool:
+        return path in self.files
+
+    def read(self, path: str) -> bytes:
+        if path not in self._bytes:
+            self._bytes[path] = (self.output / path).read_bytes()
+        return self._bytes[path]
+
+    def text(self, path: str) -> str:
+        return self.read(path).decode("utf-8")
+
+    def tags(self, path: str) -> list[Tag]:
+        if path not in self._tags:
+            self._tags[path] = [
+                Tag(m.start(), m.end(), m.group(1).lower(), attributes(m.group(2)))
+                for m in LINKING.finditer(self.text(path))
+            ]
+        return self._tags[path]
+
+    def edition_of(self, path: str) -> tuple[str, str] | None:
+        """(language, address in the default edition) of an edition's listing; None for a
+        text, an image or anything else that exists once for every language."""
+        if path not in self._editions:
+            self._editions[path] = self._edition_of(path)
+        return self._editions[path]
+
+    def _edition_of(self, path: str) -> tuple[str, str] | None:
+        for lang, prefix in self.prefixes.items():
+            if path.startswith(prefix):
+                return lang, path[len(prefix) :]
+        if any(self.exists(prefix + path) for prefix in self.prefixes.values()):
+            return self.default, path
+        return None
+
+    def base(self, path: str) -> str:
+        """The address without its edition's prefix: `pt/orgs/x/index.html` -> `orgs/x/…`."""
+        edition = self.edition_of(path)
+        return edition[1] if edition else path
+
+    def web_only(self, path: str) -> bool:
+        if path not in self._web_only:
+            candidates = {path, self.base(path)}
+            self._web_only[path] = any(
+                fnmatchcase(c, p) for c in candidates for p in self.web_only_patterns
+            )
+        return self._web_only[path]
+
+    def lang_of(self, path: str, fallback: str) -> str:
+        """The interface language of a page (the language of its `<html>` when the site has
+        an interface in it)."""
+        found = HTML_LANG.search(self.text(path)[:500])
+        lang = found.group(1) if found else ""
+        return lang if lang in self.editions else fallback
+
+
+def attributes(text: str) -> list[tuple[str, str | None]]:
+    found = []
+    for m in ATTRIBUTE.finditer(text):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        value = value if value is not None else m.group(4)
+        found.append((m.group(1).lower(), None if value is None else unescape(value)))
+    return found
+
+
+def resolve(page: str, address: str) -> tuple[str | None, str]:
+    """The site path an address of `page` leads to, and what follows it (`?…#…`).
+    None for another site, a `mailto:`, or a link within the page."""
+    return _resolve(posixpath.dirname(page), address)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(folder: str, address: str) -> tuple[str | None, str]:
+    address = address.strip()
+    if not address or address.startswith("#") or SCHEME.match(address):
+        return None, ""
+    parts = urlsplit(address)
+    suffix = (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else ""
+    )
+    if not parts.path:
+        return None, ""
+    joined = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if joined.startswith("../") or joined == "..":
+        return None, ""
+    return joined, suffix
+
+
+def relative(target: str, page: str) -> str:
+    """The address of `target` from `page` (both site paths)."""
+    return _relative(target, posixpath.dirname(page) or ".")
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, folder: str) -> str:
+    return quote(posixpath.relpath(target, folder))
+
+
+def srcset_addresses(value: str) -> list[str]:
+    return [c.strip().split()[0] for c in value.split(",") if c.strip()]
+
+
+def addresses(tag: Tag) -> Iterator[str]:
+    for name, value in tag.attributes:
+        if name in ADDRESS_ATTRIBUTES and value:
+            yield from srcset_addresses(value) if name == "srcset" else [value]
+
+
+def is_page(path: str) -> bool:
+    return path.endswith(".html")
+
+
+def plan(site: Site, bundle: Bundle) -> tuple[set[str], dict[str, str]]:
+    """The files of a copy (site paths), and for pages outside it, the page of the copy a
+    link leads to instead. Pages are found by following links from the start page."""
+    files = {bundle.start}
+    instead: dict[str, str] = {}
+    queue = deque([bundle.start])
+    while queue:
+        page = queue.popleft()
+        for tag in site.tags(page):
+            for address in addresses(tag):
+                target, _ = resolve(page, address)
+                if target is None or target in files or site.web_only(target):
+                    continue
+                if not site.exists(target):
+                    continue  # a broken link is the link checker's; the copy keeps it
+                if not is_page(target):
+                    files.add(target)
+                    if target.endswith(".css"):
+                        files.update(stylesheet_files(site, target))
+                    continue
+                if not bundle.belongs(target):
+                    other = instead.get(target) or bundle.instead(target)
+                    if other is None or not site.exists(other) or not bundle.belongs(other):
+                        continue
+                    instead[target] = other
+                    target = other
+                    if target in files:
+                        continue
+                files.add(target)
+                queue.append(target)
+    return files, instead
+
+
+def stylesheet_files(site: Site, path: str) -> set[str]:
+    """Files a stylesheet loads (`url()`, `@import`)."""
+    text = site.text(path)
+    found = set()
+    for a, b in CSS_URL.findall(text):
+        target, _ = resolve(path, a or b)
+        if target and site.exists(target) and not site.web_only(target):
+            found.add(target)
+    return found
+
+
+def rewrite(
+    site: Site,
+    bundle: Bundle,
+    page: str,
+    files: set[str],
+    instead: dict[str, str],
+    placed_at: str,
+    not_here: str,
+) -> str:
+    """`page` as it is in the copy, placed at `placed_at`: links to files of the copy
+    rebased, links out of it redirected or turned into text."""
+    html = site.text(page)
+    pieces = []
+    position = 0
+    for tag in site.tags(page):
+        new = rewrite_tag(tag, page, placed_at, files, instead, not_here)
+        if new is False:
+            continue
+        pieces.append(html[position : tag.start])
+        position = tag.end
+        if new is not None:
+            pieces.append(new)
+        elif tag.name == "script":  # the element goes, with its (empty) body
+            closing = html.find("</script>", tag.end)
+            if closing != -1 and not html[tag.end : closing].strip():
+                position = closing + len("</script>")
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
+def rewrite_tag(
+    tag: Tag,
+    page: str,
+    placed_at: str,
+    files: set[str],
+    instead: dict[str, str],
+    not_here: str,
+) -> str | None | bool:
+    """The tag as the copy has it: False when unchanged, None when it is removed."""
+    changed = False
+    result: list[tuple[str, str | None]] = []
+    redirectable = not any(name == "hreflang" for name, _ in tag.attributes)
+    for name, value in tag.attributes:
+        if name not in ADDRESS_ATTRIBUTES or not value:
+            result.append((name, value))
+            continue
+        candidates = srcset_addresses(value) if name == "srcset" else [value]
+        replaced = value
+        for address in candidates:
+            target, suffix = resolve(page, address)
+            if target is None:
+                continue
+            if target in files:
+                destination = target
+            elif redirectable and target in instead:
+                destination = instead[target]
+            else:
+                if tag.name in ("link", "script"):
+                    return None
+                if tag.name == "a":
+                    replaced = None
+                    break
+                continue  # an image that does not exist: the link checker's
+            new = relative(destination, placed_at) + suffix
+            if new != address:
+                replaced = replaced.replace(address, new, 1) if name == "srcset" else new
+        if replaced is None:  # a link out of the copy: text, and a title that says why
+            changed = True
+            continue
+        changed |= replaced != value
+        result.append((name, replaced))
+    if not changed:
+        return False
+    if tag.name == "a" and not any(name == "href" for name, _ in result):
+        result = [(n, v) for n, v in result if n != "title"] + [("title", not_here)]
+    return f"<{tag.name}" + "".join(render_attribute(n, v) for n, v in result) + ">"
+
+
+def render_attribute(name: str, value: str | None) -> str:
+    return f" {name}" if value is None else f' {name}="{escape(value, quote=True)}"'
+
+
+def bundle_files(site: Site, bundle: Bundle, not_here: Callable[[str], str]) -> dict[str, bytes]:
+    """Every file of the copy: its path in the copy -> its bytes."""
+    files, instead = plan(site, bundle)
+    placed = {path: path for path in files}
+    if bundle.start != ROOT_PAGE:
+        placed.pop(ROOT_PAGE, None)  # the site's home is not part of this copy
+        files.discard(ROOT_PAGE)
+    content: dict[str, bytes] = {}
+    for path in sorted(files):
+        if is_page(path):
+            lang = site.lang_of(path, bundle.lang)
+            content[path] = rewrite(
+                site, bundle, path, files, instead, path, not_here(lang)
+            ).encode("utf-8")
+        else:
+            content[path] = site.read(path)
+    if bundle.start != ROOT_PAGE:
+        lang = site.lang_of(bundle.start, bundle.lang)
+        content[ROOT_PAGE] = rewrite(
+            site, bundle, bundle.start, files, instead, ROOT_PAGE, not_here(lang)
+        ).encode("utf-8")
+    return content
+
+
+# --- The copies a site offers ------------------------------------------------------------
+
+
+def whole_site(site: Site, file: str) -> Bundle:
+    return Bundle(
+        "site", "", file, ROOT_PAGE, site.default, belongs=lambda p: True, instead=lambda p: None
+    )
+
+
+def language(site: Site, lang: str, file: str) -> Bundle:
+    """Every listing of one language's edition, with the texts they list."""
+
+    def belongs(path: str) -> bool:
+        edition = site.edition_of(path)
+        return edition is None or edition[0] == lang
+
+    def instead(path: str) -> str | None:
+        edition = site.edition_of(path)
+        return edition_url(edition[1], lang, site.settings) if edition else None
+
+    start = edition_url(ROOT_PAGE, lang, site.settings)
+    return Bundle("language", lang, file, start, lang, belongs, instead)
+
+
+def org(site: Site, org_id: str, lang: str, shared: set[str], file: str) -> Bundle:
+    """One organization's space in every language (its page, texts, authors, images),
+    with the site's own pages (about, participate…); the homes lead to its page."""
+    space = f"{site.settings['ORGS_PATH']}/{org_id}/"
+    org_url = site.settings["ORG_URL"].format(org=org_id)
+
+    def belongs(path: str) -> bool:
+        return site.base(path).startswith(space) or path in shared
+
+    def instead(path: str) -> str | None:
+        edition = site.edition_of(path)
+        if edition and edition[1] == ROOT_PAGE:
+            return edition_url(org_url, edition[0], site.settings)
+        return None
+
+    start = edition_url(org_url, lang, site.settings)
+    return Bundle("org", org_id, file, start, lang, belongs, instead)
