@@ -220,3 +220,21 @@ def test_stats_prints_page_weights_and_load_times(project):
     total += sum(images)
     assert f"| {total / 1000:.1f} KB |" in heaviest, (heaviest, total)
     assert re.search(r"\| text \| \d+ \| [\d.]+ / [\d.]+ / [\d.]+ KB", run.stdout)
+
+
+def test_offline_and_zim_write_the_copies_the_read_offline_page_lists(project):
+    run = invoke(project, "offline")
+    assert run.returncode == 0, run.stderr
+    downloads = project / "output/downloads"
+    zips = sorted(p.relative_to(project).as_posix() for p in downloads.rglob("*.zip"))
+    assert "output/downloads/minga.zip" in zips and "output/downloads/minga-pt.zip" in zips
+    assert "output/downloads/orgs/minga-tierra-viva.zip" in zips
+    for relative in zips:
+        assert relative in run.stdout  # each printed with its size
+    page = (project / "output/offline/index.html").read_text(encoding="utf-8")
+    assert "minga-tierra-viva.zip" in page and ".zim" not in page
+    run = invoke(project, "zim")
+    assert run.returncode == 0, run.stderr
+    assert "output/downloads/minga.zim" in run.stdout
+    assert not (downloads / "minga.zip").exists()  # a build writes only what it is asked
+    assert "minga.zim" in (project / "output/offline/index.html").read_text(encoding="utf-8")
