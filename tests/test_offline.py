@@ -205,22 +205,24 @@ def test_no_copy_holds_a_web_only_file_or_the_public_address(published_site):
                     assert PUBLIC.encode() not in archive.read(name), (path.name, name)
 
 
-def test_the_zips_are_reproducible(tmp_path):
-    """Two builds of the same tree give the same zip bytes."""
+def test_the_copies_are_reproducible(tmp_path):
+    """Two builds of the same tree give the same zip bytes, and the same ZIM file (kept in
+    the build cache: libzim gives each file it writes new random identifiers)."""
     site = {
         "orgs/alfa/org.yaml": org_card("Alfa"),
         "orgs/alfa/nota.md": article("Nota de Alfa", body="Texto de la nota."),
         "content/topics.yaml": "water:\n  es: Agua\n",
     }
     source = write_tree(tmp_path / "site", site)
-    extra = ("-e", "OFFLINE_BUNDLES=true", 'BUILD_DATE="2026-11-23"')
+    extra = ("-e", "OFFLINE_BUNDLES=true", "OFFLINE_ZIM=true", 'BUILD_DATE="2026-11-23"')
     one = run_pelican(source, tmp_path / "one", extra=extra)
     two = run_pelican(source, tmp_path / "two", extra=extra)
     assert one.returncode == 0, one.log
     zips = sorted(p.relative_to(one.output) for p in (one.output / "downloads").rglob("*.zip"))
     assert len(zips) == 6  # the site, es, pt, en, fr, and the org
-    for relative in zips:
+    for relative in [*zips, Path("downloads/minga.zim")]:
         assert (one.output / relative).read_bytes() == (two.output / relative).read_bytes()
+    assert one.page("offline/index.html") == two.page("offline/index.html")
 
 
 def test_each_copy_opened_from_disk_alone_reaches_every_page(

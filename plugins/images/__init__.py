@@ -79,12 +79,12 @@ def profiles(settings: dict) -> tuple[Profile, Profile]:
     return photo, logo
 
 
-def cache_folder(settings: dict) -> Path:
-    """`<CACHE_PATH>/images`, a relative CACHE_PATH taken from the project (PATH)."""
+def cache_folder(settings: dict, name: str = "images") -> Path:
+    """`<CACHE_PATH>/<name>`, a relative CACHE_PATH taken from the project (PATH)."""
     cache = Path(settings.get("CACHE_PATH") or "cache")
     if not cache.is_absolute():
         cache = Path(settings["PATH"]) / cache
-    return cache / "images"
+    return cache / name
 
 
 def outside_or_linked(source: Path, root: Path) -> bool:

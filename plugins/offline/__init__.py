@@ -23,6 +23,7 @@ import logging
 from pathlib import Path
 
 from editorial import build_date
+from images import cache_folder
 from lean import LeanOutputError, minify, own_address, page_problems
 from lean.pages import read_page
 from localization import translate
@@ -131,6 +132,7 @@ def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
                 zim_metadata(settings, date),
                 (output / settings["OFFLINE_ZIM_ICON"]).read_bytes(),
                 settings["OFFLINE_ZIM_INDEX_LANGUAGE"],
+                cache_folder(settings, "zim"),
             )
         except ZimUnavailable as exc:
             raise OfflineCopyError(

@@ -4,13 +4,20 @@ GPL-licensed; `pip install -e '.[zim]'`).
 The ZIM file holds the same files as the whole-site zip; Kiwix opens it at the site's home
 (the welcome page), lists its metadata and searches its pages with the full-text index
 libzim builds.
+
+libzim gives every file it writes new random identifiers (the archive's UUID, its Xapian
+indexes' own) and python-libzim does not let them be set, so two writes of the same files
+differ. The file is therefore kept in a cache under the digest of everything it is made
+of: the same site gives back the same ZIM file, byte for byte, as long as the cache lasts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mimetypes
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -51,11 +58,19 @@ def write_zim(
     metadata: dict[str, str],
     icon: bytes,
     index_language: str,
+    cache: Path,
     main_page: str = "index.html",
 ) -> None:
-    """Write `files` (path -> bytes) as a ZIM file at `path`, opening at `main_page`.
-
-    Written beside its place and moved there, so no half-written file is published."""
+    """Write `files` (path -> bytes) as a ZIM file at `path`, opening at `main_page`; the
+    same inputs give back the file cached in `cache`. Written beside its place and moved
+    there, so no half-written file is published."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    cached = cache / f"{digest(files, metadata, icon, index_language, main_page)}.zim"
+    if cached.is_file():
+        shutil.copyfile(cached, partial)
+        partial.replace(path)
+        return
     try:
         from libzim.writer import Creator, Hint, Item, StringProvider
     except ImportError as exc:
@@ -86,8 +101,6 @@ def write_zim(
                 Hint.COMPRESS: self.get_mimetype().startswith(COMPRESSIBLE),
             }
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     creator = Creator(partial).config_verbose(False).config_indexing(True, index_language)
     with creator:
@@ -97,4 +110,23 @@ def write_zim(
         creator.add_illustration(48, illustration(icon))
         for name in sorted(files):
             creator.add_item(SiteFile(name, files[name]))
+    cache.mkdir(parents=True, exist_ok=True)
+    for older in cache.glob("*.zim"):  # only the latest site is worth keeping
+        older.unlink()
+    shutil.copyfile(partial, cached)
     partial.replace(path)
+
+
+def digest(files: dict[str, bytes], metadata: dict, icon: bytes, *more: str) -> str:
+    """The SHA-256 of everything a ZIM file is made of (and of libzim's version)."""
+    try:
+        from libzim.version import get_libzim_version
+    except ImportError:
+        version = ""
+    else:
+        version = get_libzim_version()
+    found = hashlib.sha256(repr((sorted(metadata.items()), more, version)).encode())
+    found.update(icon)
+    for name in sorted(files):
+        found.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return found.hexdigest()
