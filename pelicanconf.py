@@ -62,6 +62,7 @@ PLUGINS = [
     "sanitize",
     "images",
     "lean",
+    "service_worker",  # after lean: the worker's version is a digest of the finished pages
     "precompress",  # last to write: it compresses what every other plugin wrote
     "checks",
 ]
