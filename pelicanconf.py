@@ -62,7 +62,8 @@ PLUGINS = [
     "sanitize",
     "images",
     "lean",
-    "offline",
+    "service_worker",  # after lean: the worker's version is a digest of the finished pages
+    "offline",  # the zip and ZIM copies of the finished pages, and the page listing them
     "precompress",  # last to write: it compresses what every other plugin wrote
     "checks",
 ]

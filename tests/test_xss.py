@@ -43,6 +43,8 @@ DANGEROUS_TAGS = {
 }
 BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+# The theme's own script (reading offline, see plugins/service_worker), from the site itself.
+THEME_SCRIPT = re.compile(r"^(\.\./)*(\./)?theme/js/offline\.js$")
 URL_ATTRIBUTES = {
     "href",
     "src",
@@ -132,7 +134,19 @@ class Executable(HTMLParser):
             and attrs.get("rel") in ("stylesheet", "alternate", "canonical", "icon")
             and not REMOTE.match(attrs.get("href", ""))
         )
-        if tag in DANGEROUS_TAGS and not own_link:
+        own_script = (
+            tag == "script"
+            and set(attrs) == {"src", "defer"}
+            and THEME_SCRIPT.match(attrs["src"] or "")
+        )
+        # The theme's "save for offline" button: hidden, and it submits nothing.
+        own_button = (
+            tag == "button"
+            and attrs.get("type") == "button"
+            and attrs.get("class") == "save-offline"
+            and "hidden" in attrs
+        )
+        if tag in DANGEROUS_TAGS and not (own_link or own_script or own_button):
             self.found.append(f"<{tag}>")
         if tag == "meta":
             name = (
@@ -152,6 +166,25 @@ class Executable(HTMLParser):
                 self.found.append(f"<{tag} {name} remote>")
             if name == "style":
                 self.found.append(f"<{tag} style>")
+
+
+def test_only_the_themes_own_script_and_hidden_button_are_allowed():
+    def found(html: str) -> list[str]:
+        parser = Executable()
+        parser.feed(html)
+        return parser.found
+
+    assert found('<script src="../../theme/js/offline.js" defer></script>') == []
+    assert found('<button type="button" class="save-offline" hidden>Guardar</button>') == []
+    for script in (
+        '<script src="../../theme/js/other.js" defer></script>',
+        '<script src="https://cdn.example/theme/js/offline.js" defer></script>',
+        '<script src="../../theme/js/offline.js" defer onload="alert(1)"></script>',
+        "<script>alert(1)</script>",
+        '<button type="button" class="save-offline">Guardar</button>',
+        '<button class="save-offline" hidden>Enviar</button>',
+    ):
+        assert found(script), script
 
 
 def test_the_payload_corpus_is_large_enough():

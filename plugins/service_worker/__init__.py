@@ -1,0 +1,188 @@
+"""Offline reading on the web: a service worker, a "save for offline" control, the saved pages
+and the offline fallback.
+
+Progressive: the site works the same without it (no JavaScript, an old browser, a copy opened
+from disk, the offline bundles, which leave out `sw.js`, `theme/js/offline.js` and `offline/`).
+
+- `sw.js`, at the root of the output (so its scope is the whole site), is written once every
+  page is written, minified and weighed (after `lean`, before `precompress`): the worker's
+  source (`worker.js`, beside this file) after a line of settings: the cache version, the
+  files to precache, the fallback page of each edition and the bounds of its caches. The
+  version is a short SHA-256 of the output's bytes, so two builds of the same tree give the
+  same `sw.js` and any change of the site gives a new one, which browsers install; the new
+  worker then deletes the caches of older versions (but not the pages a reader saved).
+- The worker precaches what the home page loads (stylesheet, icon, the page script), each
+  edition's home page, saved pages and fallback; it keeps the pages read
+  (`SERVICE_WORKER_PAGES`, the oldest read first out) and their images
+  (`SERVICE_WORKER_IMAGES`) and, offline, shows a page it has, else the fallback page of
+  the address's edition.
+- `theme/static/js/offline.js` registers the worker, shows a text's hidden "save for
+  offline" button and lists the saved and recently read pages on the saved pages' page.
+- Two pages per edition, each with its template: the saved pages (`SERVICE_WORKER_SAVED_URL`,
+  `offline_saved.html`) and the fallback (`SERVICE_WORKER_FALLBACK_URL`,
+  `offline_unavailable.html`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican import signals
+from pelican.generators import Generator
+from site_paths import edition_url, editions, write_editions, write_page
+
+DEFAULTS = {
+    # The page listing what a reader saved and read recently, in each edition.
+    "SERVICE_WORKER_SAVED_URL": "offline/saved.html",
+    # What the worker shows, offline, for a page this device does not have.
+    "SERVICE_WORKER_FALLBACK_URL": "offline/unavailable.html",
+    # How many pages read the worker keeps; the page read longest ago goes first.
+    "SERVICE_WORKER_PAGES": 50,
+    # How many images of the pages read it keeps, the same way.
+    "SERVICE_WORKER_IMAGES": 100,
+}
+WORKER = "sw.js"
+SOURCE = Path(__file__).with_name("worker.js")
+# Copies of other files (from `precompress`), which say nothing the files do not.
+COPIES = (".gz", ".br")
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+class _Loads(HTMLParser):
+    """The stylesheets, icons and scripts a page loads, in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        rel = set((attrs.get("rel") or "").lower().split())
+        if tag == "link" and rel & {"stylesheet", "icon"} and attrs.get("href"):
+            self.found.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.found.append(attrs["src"])
+
+
+def theme_files(html: str, page: str, site_url: str = "") -> list[str]:
+    """The site's own stylesheets, icons and scripts the page at `page` (an address from the
+    root, e.g. `index.html`) loads, as addresses from the root."""
+    parser = _Loads()
+    parser.feed(html)
+    found = []
+    for address in parser.found:
+        if site_url and address.startswith(site_url.rstrip("/") + "/"):
+            address = address[len(site_url.rstrip("/")) + 1 :]
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc or address.startswith("/"):
+            continue  # not a file of this site (lean stops the build on other origins)
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+        found.append(path + (f"?{parts.query}" if parts.query else ""))
+    return list(dict.fromkeys(found))
+
+
+def precache_list(settings: dict, theme: list[str]) -> list[str]:
+    """What the worker fetches as it installs: the theme's files, and each edition's home
+    page, saved pages' page and fallback page."""
+    pages = [
+        edition_url(url, lang, settings)
+        for lang in editions(settings)
+        for url in (
+            "index.html",
+            settings["SERVICE_WORKER_SAVED_URL"],
+            settings["SERVICE_WORKER_FALLBACK_URL"],
+        )
+    ]
+    return list(dict.fromkeys([*theme, *pages]))
+
+
+def fallbacks(settings: dict) -> dict[str, str]:
+    """Edition prefix (`pt/`; `` for the default language) -> its fallback page."""
+    return {
+        edition_url("", lang, settings): edition_url(
+            settings["SERVICE_WORKER_FALLBACK_URL"], lang, settings
+        )
+        for lang in editions(settings)
+    }
+
+
+def site_version(output: Path, salt: bytes = b"") -> str:
+    """A short digest of every file of the output (names and bytes, in a fixed order), the
+    worker itself and compressed copies aside, and of `salt`."""
+    digest = hashlib.sha256(salt)
+    files = (path for path in output.rglob("*") if path.is_file())
+    for path in sorted(files, key=lambda path: path.relative_to(output).as_posix()):
+        relative = path.relative_to(output).as_posix()
+        if relative == WORKER or path.suffix in COPIES:
+            continue
+        digest.update(relative.encode() + b"\0")
+        with path.open("rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()[:12]
+
+
+def worker_settings(settings: dict, precache: list[str]) -> dict:
+    """What `worker.js` reads from `MINGA`, but its version."""
+    return {
+        "precache": precache,
+        "fallbacks": fallbacks(settings),
+        "pages": int(settings["SERVICE_WORKER_PAGES"]),
+        "images": int(settings["SERVICE_WORKER_IMAGES"]),
+    }
+
+
+def worker_script(config: dict, version: str, source: str) -> str:
+    """`sw.js`: the settings, then the worker's source."""
+    line = json.dumps({"version": version, **config}, ensure_ascii=False, sort_keys=True)
+    return f"// Written by the build (plugins/service_worker).\nconst MINGA = {line};\n\n{source}"
+
+
+def write_worker(output: Path, settings: dict) -> str:
+    """Write `sw.js` into `output`; returns its version."""
+    home = output / "index.html"
+    theme = theme_files(home.read_text(encoding="utf-8"), "index.html", settings.get("SITEURL", ""))
+    config = worker_settings(settings, precache_list(settings, theme))
+    source = SOURCE.read_text(encoding="utf-8")
+    salt = (json.dumps(config, sort_keys=True) + source).encode()
+    version = site_version(output, salt)
+    (output / WORKER).write_text(worker_script(config, version, source), encoding="utf-8")
+    return version
+
+
+def finish_output(pelican) -> None:
+    output = Path(pelican.output_path)
+    if (output / "index.html").is_file():  # a build that wrote no home page has no site
+        write_worker(output, pelican.settings)
+
+
+class OfflinePagesGenerator(Generator):
+    """Write, in each language's edition, the saved pages' page and the offline fallback."""
+
+    def generate_output(self, writer) -> None:
+        write_editions(self, lambda lang: self.write_edition(writer, lang))
+
+    def write_edition(self, writer, lang: str) -> None:
+        settings = self.settings
+        write_page(self, writer, "offline_saved", settings["SERVICE_WORKER_SAVED_URL"], lang=lang)
+        write_page(
+            self, writer, "offline_unavailable", settings["SERVICE_WORKER_FALLBACK_URL"], lang=lang
+        )
+
+
+def get_generators(pelican):
+    return OfflinePagesGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(finish_output)
