@@ -161,7 +161,6 @@ def test_the_build_writes_the_worker_its_script_and_each_editions_offline_pages(
     for prefix in ("", "pt/", "en/", "fr/"):
         for page in ("offline/saved.html", "offline/unavailable.html"):
             assert (built.output / prefix / page).is_file(), prefix + page
-    assert not (built.output / "offline/index.html").exists()
     assert '<html lang="pt">' in built.page("pt/offline/unavailable.html")
     saved = built.page("offline/saved.html")
     assert 'class="needs-script"' in saved and "JavaScript" in saved
