@@ -247,11 +247,11 @@ def test_the_site_opened_from_disk_reaches_every_page(browser, sample_site, repo
     assert result.broken == []
     assert result.folders == []
     assert result.failed == []
-    # The service worker's pages (the saved pages, the offline fallback) are reached only
-    # with its script, on the web: no link of the site's HTML leads to them.
-    worker = re.compile(r"([a-z]{2}/)?offline/(saved|unavailable)\.html")
-    unreachable = [page for page in result.unreachable if not worker.fullmatch(page)]
-    assert len(result.unreachable) - len(unreachable) == 2 * 4  # two pages, four languages
+    # The offline fallback is reached only through the service worker, on the web, when a
+    # page is not on the device: no link of the site's HTML leads to it.
+    fallback = re.compile(r"([a-z]{2}/)?offline/unavailable\.html")
+    unreachable = [page for page in result.unreachable if not fallback.fullmatch(page)]
+    assert len(result.unreachable) - len(unreachable) == 4  # one page in each language
     # Else only the home's copy at the default language's code, for addresses typed by hand:
     # every page links to the home at the root.
     assert unreachable == ["es/index.html"]

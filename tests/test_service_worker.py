@@ -129,8 +129,9 @@ def site(changed: bool = False) -> dict:
     return files
 
 
-# Three pages read are kept: the browser test reads more than that.
-BOUND = ("-e", "SERVICE_WORKER_PAGES=3")
+# Three pages read are kept: the browser test reads more than that. A page slower than one
+# second is shown from this device when it has a copy.
+BOUND = ("-e", "SERVICE_WORKER_PAGES=3", "SERVICE_WORKER_WAIT=1")
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +191,7 @@ def test_the_same_tree_gives_the_same_worker_and_a_changed_text_another(built, c
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
+        time.sleep(self.server.delay)  # a hanging link, when the test asks for one
         # A connection the browser opened ahead, before the host went down, gets no answer.
         if self.server.stopped:
             self.close_connection = True
@@ -212,6 +214,7 @@ class Host:
         handler = functools.partial(Quiet, directory=str(folder))
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self.server.stopped = False
+        self.server.delay = 0
         self.port = self.server.server_port
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"http://127.0.0.1:{self.port}"
@@ -297,6 +300,14 @@ def test_pages_read_and_saved_are_read_offline_and_a_new_version_replaces_the_ca
     wait_for(lambda: caches_of(page)[pages] == kept, f"{pages} to hold {kept}")
     read = reading(page)
     assert read[0] == "Nota 4"
+
+    # A hanging link: the copy on this device shows after a second, not after the network.
+    host.server.delay = 6
+    waited = time.monotonic()
+    page.reload()
+    assert reading(page) == read
+    assert time.monotonic() - waited < 4
+    host.server.delay = 0
 
     # Offline: the browser told so, and the server gone.
     cdp = context.new_cdp_session(page)

@@ -15,7 +15,8 @@ from disk, the offline bundles, which leave out `sw.js`, `theme/js/offline.js` a
   edition's home page, saved pages and fallback; it keeps the pages read
   (`SERVICE_WORKER_PAGES`, the oldest read first out) and their images
   (`SERVICE_WORKER_IMAGES`) and, offline, shows a page it has, else the fallback page of
-  the address's edition.
+  the address's edition; a page it has is also shown when the network takes longer than
+  `SERVICE_WORKER_WAIT` seconds.
 - `theme/static/js/offline.js` registers the worker, shows a text's hidden "save for
   offline" button and lists the saved and recently read pages on the saved pages' page.
 - Two pages per edition, each with its template: the saved pages (`SERVICE_WORKER_SAVED_URL`,
@@ -45,6 +46,9 @@ DEFAULTS = {
     "SERVICE_WORKER_PAGES": 50,
     # How many images of the pages read it keeps, the same way.
     "SERVICE_WORKER_IMAGES": 100,
+    # Seconds a page may take to arrive before the copy on this device is shown instead (a
+    # hanging 2G link); the page keeps arriving and replaces the copy for the next visit.
+    "SERVICE_WORKER_WAIT": 4,
 }
 WORKER = "sw.js"
 SOURCE = Path(__file__).with_name("worker.js")
@@ -137,6 +141,7 @@ def worker_settings(settings: dict, precache: list[str]) -> dict:
         "fallbacks": fallbacks(settings),
         "pages": int(settings["SERVICE_WORKER_PAGES"]),
         "images": int(settings["SERVICE_WORKER_IMAGES"]),
+        "wait": float(settings["SERVICE_WORKER_WAIT"]),
     }
 
 

@@ -2,9 +2,11 @@
 
    MINGA, above, comes from the build: `version` (a digest of the site), `precache` (files
    fetched on install), `fallbacks` (edition prefix -> its "not on this device" page),
-   `pages` and `images` (how many pages read, and images, are kept).
+   `pages` and `images` (how many pages read, and images, are kept), `wait` (seconds a page
+   may take before the copy on this device is shown).
 
-   Pages: the network first, then the copy read or saved, then the fallback page.
+   Pages: the network first (the copy read or saved when the network is slower than `wait`),
+   then the copy read or saved, then the fallback page.
    Images: the copy kept first, then the network. Other files: the precached copy first. */
 
 const STATIC = `minga-static-${MINGA.version}`;
@@ -50,24 +52,42 @@ self.addEventListener("fetch", (event) => {
   else event.respondWith(file(request));
 });
 
+/* A page: from the network, kept among the pages read. When it has not arrived after
+   `MINGA.wait` seconds (a hanging 2G link) and this device has a copy, the copy is shown;
+   the page keeps arriving and replaces the copy for the next visit. */
 async function page(event) {
   const request = event.request;
-  try {
-    const response = await fetch(request);
+  let stored = Promise.resolve();
+  const network = fetch(request).then((response) => {
     // A redirected response cannot answer a later navigation; precached pages are kept already.
     const html = (response.headers.get("Content-Type") || "").startsWith("text/html");
     if (response.ok && html && !response.redirected && !PRECACHED.has(request.url)) {
-      event.waitUntil(keep(PAGES, request.url, response.clone(), MINGA.pages));
+      stored = keep(PAGES, request.url, response.clone(), MINGA.pages);
     }
     return response;
+  });
+  event.waitUntil(network.then(() => stored, () => undefined));
+  const copy = copyOf(request);
+  const patience = new Promise((resolve) => {
+    setTimeout(async () => {
+      const found = await copy;
+      if (found) resolve(found); // with no copy, the network is all there is: wait for it
+    }, MINGA.wait * 1000);
+  });
+  try {
+    return await Promise.race([network, patience]);
   } catch (offline) {
-    for (const name of [PAGES, SAVED, STATIC]) {
-      const cache = await caches.open(name);
-      const copy = await cache.match(request, { ignoreSearch: true });
-      if (copy) return copy;
-    }
-    return unavailable(request.url);
+    return (await copy) || unavailable(request.url);
   }
+}
+
+async function copyOf(request) {
+  for (const name of [PAGES, SAVED, STATIC]) {
+    const cache = await caches.open(name);
+    const copy = await cache.match(request, { ignoreSearch: true });
+    if (copy) return copy;
+  }
+  return undefined;
 }
 
 /* The fallback page of the address's edition, by a redirect: its links are relative, so it
