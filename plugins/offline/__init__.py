@@ -82,10 +82,15 @@ def remember_generators(generators) -> None:
     _generators[:] = generators[:1]
 
 
+def file_name(settings: dict) -> str:
+    """What the downloads are called: the site's name, e.g. `minga` (`minga-pt.zip`…)."""
+    return slugify(settings["SITENAME"]) or "site"
+
+
 def bundles_of(site: Site, settings: dict, context: dict) -> list:
     """The copies the site offers: the whole site, each language, each organization."""
     folder = settings["OFFLINE_DOWNLOADS"]
-    name = slugify(settings["SITENAME"]) or "site"
+    name = file_name(settings)
     found = [whole_site(site, f"{folder}/{name}.zip")]
     if len(site.editions) > 1:
         found += [language(site, lang, f"{folder}/{name}-{lang}.zip") for lang in site.editions]
@@ -124,7 +129,7 @@ def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
         write_zip(output / bundle.file, files, date)
         downloads.append(describe(output, bundle.file, bundle.kind, bundle.key, date, len(files)))
     if settings["OFFLINE_ZIM"]:
-        url = f"{settings['OFFLINE_DOWNLOADS']}/{slugify(settings['SITENAME']) or 'site'}.zim"
+        url = f"{settings['OFFLINE_DOWNLOADS']}/{file_name(settings)}.zim"
         try:
             write_zim(
                 output / url,
@@ -145,7 +150,7 @@ def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
 def zim_metadata(settings: dict, date) -> dict[str, str]:
     """openZIM's metadata: the site's own words, then what the settings add."""
     return {
-        "Name": slugify(settings["SITENAME"]) or "site",
+        "Name": file_name(settings),
         "Title": settings["SITENAME"][:30],
         "Description": settings.get("SITESUBTITLE", settings["SITENAME"])[:80],
         "Creator": settings["SITENAME"],
