@@ -142,7 +142,7 @@ def _attributes(text: str) -> dict[str, str]:
     }
 
 
-def _scan(html: str) -> _Found:
+def scan(html: str) -> _Found:
     """The addresses a page makes the browser fetch, read from its tags.
 
     A regular expression over the tags, not a full parser: the pages are the theme's and
@@ -201,7 +201,7 @@ def read_page(output: Path, page: Path, own: str = "") -> Page:
     """What the page at `page` (inside `output`) loads and weighs."""
     raw = page.read_bytes()
     html = raw.decode("utf-8")
-    reader = _scan(html)
+    reader = scan(html)
     relative = page.relative_to(output).as_posix()
     found = Page(relative, kind_of(relative, html), gzipped(raw), words=reader.words)
     for what, address in reader.loads:

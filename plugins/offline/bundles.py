@@ -32,16 +32,14 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from lean.pages import CSS_URL
+from lean.pages import ATTRIBUTE, CSS_URL, SCHEME
 from site_paths import edition_url, editions
 
 # The tags whose addresses a copy must follow and may rewrite.
 LINKING = re.compile(
     r"<(a|link|img|source|script)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE
 )
-ATTRIBUTE = re.compile(r"""([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 ADDRESS_ATTRIBUTES = ("href", "src", "srcset")
-SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 HTML_LANG = re.compile(r"<html\b[^>]*?\slang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
 ROOT_PAGE = "index.html"
 
@@ -84,6 +82,7 @@ class Site:
         self.web_only_patterns = tuple(settings["OFFLINE_WEB_ONLY"])
         self.files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
         self._bytes: dict[str, bytes] = {}
+        self._texts: dict[str, str] = {}
         self._tags: dict[str, list[Tag]] = {}
         self._editions: dict[str, tuple[str, str] | None] = {}
         self._web_only: dict[str, bool] = {}
@@ -97,7 +96,9 @@ class Site:
         return self._bytes[path]
 
     def text(self, path: str) -> str:
-        return self.read(path).decode("utf-8")
+        if path not in self._texts:
+            self._texts[path] = self.read(path).decode("utf-8")
+        return self._texts[path]
 
     def tags(self, path: str) -> list[Tag]:
         if path not in self._tags:

@@ -29,10 +29,10 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from lean.pages import scan
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
@@ -61,29 +61,13 @@ def set_defaults(pelican) -> None:
         pelican.settings.setdefault(key, value)
 
 
-class _Loads(HTMLParser):
-    """The stylesheets, icons and scripts a page loads, in order."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        rel = set((attrs.get("rel") or "").lower().split())
-        if tag == "link" and rel & {"stylesheet", "icon"} and attrs.get("href"):
-            self.found.append(attrs["href"])
-        elif tag == "script" and attrs.get("src"):
-            self.found.append(attrs["src"])
-
-
 def theme_files(html: str, page: str, site_url: str = "") -> list[str]:
     """The site's own stylesheets, icons and scripts the page at `page` (an address from the
     root, e.g. `index.html`) loads, as addresses from the root."""
-    parser = _Loads()
-    parser.feed(html)
     found = []
-    for address in parser.found:
+    # What the page makes the browser fetch, as the weighing reads it, but its images.
+    loads = [address for what, address in scan(html).loads if what in ("<link>", "<script>")]
+    for address in loads:
         if site_url and address.startswith(site_url.rstrip("/") + "/"):
             address = address[len(site_url.rstrip("/")) + 1 :]
         parts = urlsplit(address)
