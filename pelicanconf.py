@@ -62,6 +62,7 @@ PLUGINS = [
     "sanitize",
     "images",
     "lean",
+    "search",  # before offline: the copies take the files the search pages load
     "service_worker",  # after lean: the worker's version is a digest of the finished pages
     "offline",  # the zip and ZIM copies of the finished pages, and the page listing them
     "precompress",  # last to write: it compresses what every other plugin wrote
@@ -140,7 +141,7 @@ OFFLINE_ZIM_METADATA = {
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'none'; frame-src 'none'; media-src 'self'; worker-src 'self'; "
+    "form-action 'self'; frame-src 'none'; media-src 'self'; worker-src 'self'; "
     "manifest-src 'self'"
 )
 

@@ -11,7 +11,11 @@ in one of three ways:
 - a link to a page in another language (the language switcher, `hreflang`) is never
   redirected: it would lead somewhere else than it says;
 - anything else outside the copy stays as text without a link, with a title saying it is
-  not in this copy; `<link>` and `<script>` tags to it are removed.
+  not in this copy; `<link>` and `<script>` tags to it are removed, and forms (the search
+  box) that lead out of it.
+
+A script may load files no tag names (the search page's index shards): `OFFLINE_LOADS`
+names them by page, and a copy that holds the page holds them.
 
 Files that only make sense on the web (feeds, calendars, the service worker, the "Read
 offline" page that lists the copies themselves, the downloads) are never in a copy:
@@ -37,9 +41,12 @@ from site_paths import edition_url, editions
 
 # The tags whose addresses a copy must follow and may rewrite.
 LINKING = re.compile(
-    r"<(a|link|img|source|script)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE
+    r"<(a|link|img|source|script|form)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.IGNORECASE,
 )
-ADDRESS_ATTRIBUTES = ("href", "src", "srcset")
+ADDRESS_ATTRIBUTES = ("href", "src", "srcset", "action")
+# Elements removed with their content when what they lead to is not in the copy.
+REMOVED_WHOLE = ("script", "form")
 HTML_LANG = re.compile(r"<html\b[^>]*?\slang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
 ROOT_PAGE = "index.html"
 
@@ -80,6 +87,7 @@ class Site:
             lang: edition_url("", lang, settings) for lang in self.editions if lang != self.default
         }
         self.web_only_patterns = tuple(settings["OFFLINE_WEB_ONLY"])
+        self.loads = settings.get("OFFLINE_LOADS") or {}
         self.files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
         self._bytes: dict[str, bytes] = {}
         self._texts: dict[str, str] = {}
@@ -203,7 +211,7 @@ def is_page(path: str) -> bool:
 def plan(site: Site, bundle: Bundle) -> tuple[set[str], dict[str, str]]:
     """The files of a copy (site paths), and for pages outside it, the page of the copy a
     link leads to instead. Pages are found by following links from the start page."""
-    files = {bundle.start}
+    files = {bundle.start, *(f for f in site.loads.get(bundle.start, ()) if site.exists(f))}
     instead: dict[str, str] = {}
     queue = deque([bundle.start])
     while queue:
@@ -229,6 +237,7 @@ def plan(site: Site, bundle: Bundle) -> tuple[set[str], dict[str, str]]:
                     if target in files:
                         continue
                 files.add(target)
+                files.update(f for f in site.loads.get(target, ()) if site.exists(f))
                 queue.append(target)
     return files, instead
 
@@ -266,10 +275,10 @@ def rewrite(
         position = tag.end
         if new is not None:
             pieces.append(new)
-        elif tag.name == "script":  # the element goes, with its (empty) body
-            closing = html.find("</script>", tag.end)
-            if closing != -1 and not html[tag.end : closing].strip():
-                position = closing + len("</script>")
+        elif tag.name in REMOVED_WHOLE:  # the element goes, with its body
+            closing = html.find(f"</{tag.name}>", tag.end)
+            if closing != -1:
+                position = closing + len(f"</{tag.name}>")
     pieces.append(html[position:])
     return "".join(pieces)
 
@@ -301,7 +310,7 @@ def rewrite_tag(
             elif redirectable and target in instead:
                 destination = instead[target]
             else:
-                if tag.name in ("link", "script"):
+                if tag.name in ("link", *REMOVED_WHOLE):
                     return None
                 if tag.name == "a":
                     replaced = None

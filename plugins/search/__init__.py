@@ -1,6 +1,159 @@
-"""Search that works on 2G and from disk (in progress: issue 8).
+"""Search that works on 2G and from disk: a lunr index per content language, built here
+and cut into small script files the search page loads as a query needs them.
 
-For now: `search.analysis`, the analysis of words (trimming, stop words, stemming) that the
-build's lunr index and lunr.js in the browser must share. The index, its shards and the
-search page come next; until then this package is not in `PLUGINS`.
+- `search.analysis`: how words are folded, trimmed, filtered and stemmed, as in lunr.js;
+- `search.index`: the texts as `Entry` records, and lunr.py's index of one language;
+- `search.shards`: that index as term shards, a store of results, facets and a manifest,
+  written under `SEARCH_OUTPUT/<lang>/`;
+- `theme/static/js/search.js`: the search page's script, which loads the vendored lunr.js
+  and lunr-languages (`theme/static/js/search/vendor/`) and the shards, only when the
+  reader focuses the search box or opens a search address.
+
+The search page (`SEARCH_URL`, template `search.html`) is written in every edition; every
+page's header has a search form leading to it, which works without JavaScript too (the
+page then says search needs it, and links to the topic, org and country indexes). The
+files each edition's search page loads are named in `OFFLINE_LOADS`, so an offline copy
+holding the page holds them too.
 """
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+from site_paths import edition_url, editions, write_editions, write_page
+
+from .analysis import analysis_for
+from .index import FIELDS, Entry, build, by_language
+from .shards import save, write
+
+DEFAULTS = {
+    # The search page, in every edition.
+    "SEARCH_URL": "search.html",
+    # The folder of the search data, one subfolder per content language.
+    "SEARCH_OUTPUT": "search",
+    # Indexed fields and their boosts: a word in the title counts eight times one in the body.
+    "SEARCH_FIELDS": FIELDS,
+}
+VENDOR = "js/search/vendor"  # under THEME_STATIC_DIR
+SCRIPT = "js/search.js"
+TAGS = re.compile(r"<[^>]+>")
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def plain_text(html: str) -> str:
+    """The words of a bit of HTML, tags off, entities read, spaces collapsed."""
+    return " ".join(unescape(TAGS.sub(" ", html or "")).split())
+
+
+def entry_of(text, context: dict, team: str) -> Entry:
+    """A text (article or page, in one language) as search sees it."""
+    from localization import topic_label
+
+    org = getattr(text, "org", None)
+    topics = tuple(getattr(text, "topics", None) or ())
+    metadata = getattr(text, "metadata", {})
+    return Entry(
+        url=text.url,
+        lang=text.lang,
+        title=plain_text(text.title),
+        summary=plain_text(metadata.get("summary", "")),  # written, not cut from the body
+        body=plain_text(text.content),
+        org=org.id if org else "",
+        org_name=org.name if org else team,
+        topics=topics,
+        topic_labels=tuple(topic_label(context, t, text.lang) for t in topics),
+        tags=tuple(str(tag) for tag in getattr(text, "tags", None) or ()),
+        date=text.date.date().isoformat() if getattr(text, "date", None) else "",
+    )
+
+
+def texts(context: dict) -> list:
+    """Every published text, in every language: articles, dossiers and pages."""
+    found = []
+    for originals, translations in (("articles", "translations"), ("pages", "translations")):
+        for text in context.get(originals, ()):
+            found.append(text)
+            found.extend(getattr(text, translations, ()))
+    unique = {id(text): text for text in found if getattr(text, "status", "published") == "published"}
+    return list(unique.values())
+
+
+def libraries(lang: str) -> list[str]:
+    """The vendored files lunr.js needs for an index's analysis, in loading order."""
+    analysed = analysis_for(lang).lang
+    if analysed in ("es", "pt", "fr"):
+        return ["lunr.min.js", "lunr.stemmer.support.min.js", f"lunr.{analysed}.min.js"]
+    return ["lunr.min.js"]
+
+
+class SearchGenerator(Generator):
+    """Write each content language's search data, then the search page in every edition."""
+
+    def generate_output(self, writer) -> None:
+        settings = self.settings
+        output = Path(self.output_path)
+        folder = output / settings["SEARCH_OUTPUT"]
+        shutil.rmtree(folder, ignore_errors=True)  # data of texts since removed goes too
+        fields = dict(settings["SEARCH_FIELDS"])
+        team = settings.get("EDITORIAL_TEAM", "")
+        entries = [entry_of(text, self.context, team) for text in texts(self.context)]
+        indexes = []
+        for lang, group in sorted(by_language(entries).items()):
+            manifest, files = write(build(group, lang, fields), group, lang, list(fields))
+            save(files, folder / lang)
+            indexes.append(
+                {
+                    "lang": lang,
+                    "manifest": f"{settings['SEARCH_OUTPUT']}/{lang}/{manifest}.js",
+                    "files": [f"{settings['SEARCH_OUTPUT']}/{lang}/{name}.js" for name in files.contents],
+                    "libraries": libraries(lang),
+                    "count": len(group),
+                }
+            )
+        self.indexes = indexes
+        orgs = sorted({(e.org, e.org_name) for e in entries if e.org}, key=lambda o: o[1].casefold())
+        topics = sorted({t for e in entries for t in e.topics})
+        static = settings["THEME_STATIC_DIR"]
+        # What each edition's search page loads: its language's index (see plugins/offline).
+        loads = dict(settings.get("OFFLINE_LOADS") or {})
+        for lang in editions(settings):
+            page = edition_url(settings["SEARCH_URL"], lang, settings)
+            own = [i for i in indexes if i["lang"] == lang]
+            loads[page] = [
+                *(f"{static}/{VENDOR}/{name}" for i in own for name in i["libraries"]),
+                *(file for i in own for file in i["files"]),
+            ]
+        settings["OFFLINE_LOADS"] = loads
+        write_editions(
+            self,
+            lambda lang: write_page(
+                self,
+                writer,
+                "search",
+                settings["SEARCH_URL"],
+                lang=lang,
+                search_indexes=indexes,
+                search_orgs=orgs,
+                search_topics=topics,
+                search_vendor=f"{static}/{VENDOR}/",
+                search_script=f"{static}/{SCRIPT}",
+            ),
+        )
+
+
+def get_generators(pelican):
+    return SearchGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)

@@ -1,6 +1,7 @@
 """How a word is analysed for search, the same way in the build (Python) and in the browser
-(lunr.js with lunr-languages): trimmed of what is not a word character, dropped when it is
-a stop word, and stemmed.
+(lunr.js with lunr-languages, see `theme/static/js/search.js`): the text folded (accents
+off, so `contrasena` finds `contraseña`), then each word trimmed of what is not a word
+character, dropped when it is a stop word, and stemmed.
 
 The stop words and word characters are read from the vendored lunr-languages files
 (`theme/static/js/search/vendor/`), so the two sides cannot drift apart. The stemmers are
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -21,12 +23,31 @@ VENDOR = Path(__file__).resolve().parents[2] / "theme/static/js/search/vendor"
 # Languages whose analysis lunr-languages provides, and Snowball's name for their stemmer.
 SNOWBALL = {"es": "spanish", "pt": "portuguese", "fr": "french"}
 LANGUAGES = ("en", *SNOWBALL)
+# Any other language (Quechua, Guaraní…) is folded and trimmed, not stemmed: "plain".
+PLAIN = "plain"
 STOP_WORDS = re.compile(r"""generateStopWordFilter\((?:"([^"]*)"\.split\(" "\)|(\[[^\]]*\]))""")
 WORD_CHARACTERS = re.compile(r'wordCharacters="([^"]*)"')
 
 
-class UnknownLanguage(ValueError):
-    """No analysis for this language."""
+# JavaScript's `\s`, on which lunr.js splits words: the build splits on the same.
+JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+SEPARATOR = re.compile(f"[{JS_SPACE}\\-]+")
+COMBINING = re.compile("[\u0300-\u036f]")
+# Characters outside the Basic Multilingual Plane (emoji…) are two code units in
+# JavaScript and one in Python; they separate words so that no term holds one.
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def fold(text: str) -> str:
+    """Accents off and emoji out, as `fold` in search.js does: applied to every text before
+    it is indexed and to every query before it is parsed."""
+    text = COMBINING.sub("", unicodedata.normalize("NFD", text))
+    return ASTRAL.sub(" ", unicodedata.normalize("NFC", text))
+
+
+def words(text: str) -> list[str]:
+    """The folded, lower-cased words of a text, split where lunr.js splits a query."""
+    return [word for word in SEPARATOR.split(fold(text).lower()) if word]
 
 
 @dataclass(frozen=True)
@@ -37,6 +58,9 @@ class Analysis:
     stop_words: frozenset[str]
     leading: re.Pattern
     trailing: re.Pattern
+    # Stop words as they read folded ("tambien"), when not already stop words.
+    folded_stop_words: frozenset[str] = frozenset()
+    _known: dict = field(default_factory=dict, compare=False, repr=False)
 
     def trim(self, token: str) -> str:
         return self.trailing.sub("", self.leading.sub("", token))
@@ -45,42 +69,70 @@ class Analysis:
         return _stemmer(self.lang)(token)
 
     def terms(self, token: str) -> str | None:
-        """The indexed term for one token (already lower-cased), or None for a stop word or
-        a token with no word character."""
+        """What lunr-languages' own pipeline (trimmer, stop-word filter, stemmer) makes of
+        one lower-cased token: its term, or None for a stop word or no word character."""
         token = self.trim(token)
         if not token or token in self.stop_words:
             return None
         return self.stem(token)
+
+    def term(self, word: str) -> str | None:
+        """Minga's pipeline for one folded, lower-cased word: lunr-languages' own, with the
+        folded stop words dropped too. Remembered: a corpus repeats its words."""
+        try:
+            return self._known[word]
+        except KeyError:
+            trimmed = self.trim(word)
+            found = None if trimmed in self.folded_stop_words else self.terms(word)
+            self._known[word] = found
+            return found
+
+    @property
+    def label(self) -> str:
+        """The name of this pipeline, in the index and in search.js."""
+        return f"minga-{self.lang}"
 
 
 def _vendored(name: str) -> str:
     return (VENDOR / name).read_text(encoding="utf-8")
 
 
+def analysis_for(lang: str) -> Analysis:
+    """The analysis of a text in `lang` (any BCP 47 code): its language's, or plain."""
+    primary = lang.split("-")[0].lower()
+    return analysis(primary if primary in LANGUAGES else PLAIN)
+
+
 @cache
 def analysis(lang: str) -> Analysis:
-    """The analysis lunr.js applies for `lang` (an interface language of the site)."""
+    """The analysis lunr.js applies for `lang`: one of LANGUAGES, or PLAIN."""
+    if lang == PLAIN:  # search.js: /^[^\p{L}\p{N}]+/u, no stop words, no stemmer
+        return Analysis(lang, frozenset(), re.compile(r"^[\W_]+"), re.compile(r"[\W_]+$"))
     if lang not in LANGUAGES:
         raise UnknownLanguage(f"no search analysis for {lang!r}; known: {', '.join(LANGUAGES)}")
     if lang == "en":  # lunr's own pipeline: its trimmer keeps JavaScript's ASCII \w
         source = _vendored("lunr.min.js")
-        words = "A-Za-z0-9_"
+        word_chars = "A-Za-z0-9_"
     else:
         source = _vendored(f"lunr.{lang}.min.js")
         # lunr-languages' trimmer adds the digits to the language's word characters.
-        words = WORD_CHARACTERS.search(source).group(1) + "0-9"
+        word_chars = WORD_CHARACTERS.search(source).group(1) + "0-9"
     found = STOP_WORDS.search(source)
     listed = found.group(1).split(" ") if found.group(1) is not None else json.loads(found.group(2))
+    stop_words = frozenset(word for word in listed if word)
     return Analysis(
         lang,
-        frozenset(word for word in listed if word),
-        re.compile(f"^[^{words}]+"),
-        re.compile(f"[^{words}]+$"),
+        stop_words,
+        re.compile(f"^[^{word_chars}]+"),
+        re.compile(f"[^{word_chars}]+$"),
+        frozenset(fold(word) for word in stop_words) - stop_words,
     )
 
 
 @cache
 def _stemmer(lang: str):
+    if lang == PLAIN:
+        return str
     if lang == "en":
         from .porter import stem
 
