@@ -16,14 +16,14 @@ from urllib.parse import unquote, urlsplit
 
 # Every address a page refers to, resolved by the browser itself.
 ADDRESSES = """() => Array.from(document.querySelectorAll(
-  'a[href], link[href], img[src], source[srcset], img[srcset]'
+  'a[href], link[href], img[src], source[srcset], img[srcset], form[action]'
 )).flatMap(el => {
   const tag = el.tagName.toLowerCase();
   if (el.hasAttribute('srcset')) {
     return el.srcset.split(',')
       .map(c => [tag, new URL(c.trim().split(/\\s+/)[0], document.baseURI).href]);
   }
-  return [[tag, el.href || el.src]];
+  return [[tag, tag === 'form' ? el.action : (el.href || el.src)]];
 })"""
 
 
@@ -69,7 +69,7 @@ def crawl(browser, root: Path, start: str = "index.html") -> Crawl:
                 found.folders.append(f"{here} -> {address}")
             elif not target.is_file() or not target.resolve().is_relative_to(root):
                 found.broken.append(f"{here} -> {address}")
-            elif tag == "a" and target.suffix == ".html" and target.resolve() not in seen:
+            elif tag in ("a", "form") and target.suffix == ".html" and target.resolve() not in seen:
                 seen.add(target.resolve())
                 queue.append(target.resolve())
     context.close()

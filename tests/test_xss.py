@@ -43,8 +43,10 @@ DANGEROUS_TAGS = {
 }
 BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-# The theme's own script (reading offline, see plugins/service_worker), from the site itself.
-THEME_SCRIPT = re.compile(r"^(\.\./)*(\./)?theme/js/offline\.js$")
+# The theme's own scripts (reading offline, search), from the site itself.
+THEME_SCRIPT = re.compile(r"^(\.\./)*(\./)?theme/js/(offline|search)\.js$")
+# The theme's search forms: a query sent to the site's own search page.
+SEARCH_PAGE = re.compile(r"^(\.\./)*(\./)?([a-z]{2}/)?search\.html$")
 URL_ATTRIBUTES = {
     "href",
     "src",
@@ -126,6 +128,7 @@ class Executable(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self.csp = False
+        self.search_form = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -146,7 +149,24 @@ class Executable(HTMLParser):
             and attrs.get("class") == "save-offline"
             and "hidden" in attrs
         )
-        if tag in DANGEROUS_TAGS and not (own_link or own_script or own_button):
+        own_form = (
+            tag == "form"
+            and attrs.get("role") == "search"
+            and attrs.get("method") == "get"
+            and ("action" not in attrs or SEARCH_PAGE.match(attrs["action"] or ""))
+        )
+        self.search_form |= own_form
+        own_control = (self.search_form and tag in ("input", "button")) and attrs.get("type") in (
+            "search",
+            "submit",
+        )
+        # The search page's "more results" button: it submits nothing.
+        own_button |= (
+            tag == "button" and attrs.get("type") == "button" and attrs.get("id") == ("search-more")
+        )
+        if tag in DANGEROUS_TAGS and not (
+            own_link or own_script or own_button or own_form or own_control
+        ):
             self.found.append(f"<{tag}>")
         if tag == "meta":
             name = (
@@ -167,6 +187,10 @@ class Executable(HTMLParser):
             if name == "style":
                 self.found.append(f"<{tag} style>")
 
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.search_form = False
+
 
 def test_only_the_themes_own_script_and_hidden_button_are_allowed():
     def found(html: str) -> list[str]:
@@ -176,6 +200,8 @@ def test_only_the_themes_own_script_and_hidden_button_are_allowed():
 
     assert found('<script src="../../theme/js/offline.js" defer></script>') == []
     assert found('<button type="button" class="save-offline" hidden>Guardar</button>') == []
+    search = '<form role="search" action="../search.html" method="get"><input type="search">'
+    assert found(search + '<button type="submit">Buscar</button></form>') == []
     for script in (
         '<script src="../../theme/js/other.js" defer></script>',
         '<script src="https://cdn.example/theme/js/offline.js" defer></script>',
@@ -183,6 +209,10 @@ def test_only_the_themes_own_script_and_hidden_button_are_allowed():
         "<script>alert(1)</script>",
         '<button type="button" class="save-offline">Guardar</button>',
         '<button class="save-offline" hidden>Enviar</button>',
+        '<form role="search" action="https://evil.example/search.html" method="get"></form>',
+        '<form action="../search.html" method="post"></form>',
+        '<input type="search" name="q">',  # outside the search form
+        '<form role="search" method="get"><input type="password"></form>',
     ):
         assert found(script), script
 

@@ -83,7 +83,9 @@ def texts(context: dict) -> list:
         for text in context.get(originals, ()):
             found.append(text)
             found.extend(getattr(text, translations, ()))
-    unique = {id(text): text for text in found if getattr(text, "status", "published") == "published"}
+    unique = {
+        id(text): text for text in found if getattr(text, "status", "published") == "published"
+    }
     return list(unique.values())
 
 
@@ -114,13 +116,17 @@ class SearchGenerator(Generator):
                 {
                     "lang": lang,
                     "manifest": f"{settings['SEARCH_OUTPUT']}/{lang}/{manifest}.js",
-                    "files": [f"{settings['SEARCH_OUTPUT']}/{lang}/{name}.js" for name in files.contents],
+                    "files": [
+                        f"{settings['SEARCH_OUTPUT']}/{lang}/{name}.js" for name in files.contents
+                    ],
                     "libraries": libraries(lang),
                     "count": len(group),
                 }
             )
         self.indexes = indexes
-        orgs = sorted({(e.org, e.org_name) for e in entries if e.org}, key=lambda o: o[1].casefold())
+        orgs = sorted(
+            {(e.org, e.org_name) for e in entries if e.org}, key=lambda o: o[1].casefold()
+        )
         topics = sorted({t for e in entries for t in e.topics})
         static = settings["THEME_STATIC_DIR"]
         # What each edition's search page loads: its language's index (see plugins/offline).

@@ -29,6 +29,10 @@ STOP_WORDS = re.compile(r"""generateStopWordFilter\((?:"([^"]*)"\.split\(" "\)|(
 WORD_CHARACTERS = re.compile(r'wordCharacters="([^"]*)"')
 
 
+class UnknownLanguage(ValueError):
+    """No analysis for this language."""
+
+
 # JavaScript's `\s`, on which lunr.js splits words: the build splits on the same.
 JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 SEPARATOR = re.compile(f"[{JS_SPACE}\\-]+")

@@ -66,8 +66,10 @@ def postings(index, fields: Sequence[str]) -> dict[str, list[list]]:
     being `[doc delta, weight in thousandths, …]` in document order."""
     by_number = {posting["_index"]: term for term, posting in index.inverted_index.items()}
     slot = {name: position for position, name in enumerate(fields)}
-    records = {term: [posting["_index"]] + [[] for _ in fields] for term, posting in
-               index.inverted_index.items()}
+    records = {
+        term: [posting["_index"]] + [[] for _ in fields]
+        for term, posting in index.inverted_index.items()
+    }
     last = {}
     for field_ref, vector in index.field_vectors.items():  # documents in order
         name, ref = field_ref.split("/", 1)
@@ -76,7 +78,10 @@ def postings(index, fields: Sequence[str]) -> dict[str, list[list]]:
         for position in range(0, len(elements), 2):
             term = by_number[elements[position]]
             key = (term, name)
-            records[term][1 + slot[name]] += [doc - last.get(key, 0), round(elements[position + 1] * 1000)]
+            records[term][1 + slot[name]] += [
+                doc - last.get(key, 0),
+                round(elements[position + 1] * 1000),
+            ]
             last[key] = doc
     return records
 
