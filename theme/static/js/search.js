@@ -416,8 +416,10 @@
         asked.shown = 0;
         var count = asked.results.length;
         var rule = new Intl.PluralRules(pageLang).select(count) === "one" ? messages.foundOne : messages.foundOther;
-        say(count ? fill(rule, { count: numbers.format(count), query: text }) : fill(messages.none, { query: text }));
-        return show(asked);
+        return show(asked).then(function () { // said once the results are there to read
+          if (current !== asked) return;
+          say(count ? fill(rule, { count: numbers.format(count), query: text }) : fill(messages.none, { query: text }));
+        });
       }).catch(function (error) {
         if (current === asked) say(failure(error));
       });
@@ -489,9 +491,13 @@
       text.split(/(\s+)/).forEach(function (piece) {
         var term = /\S/.test(piece) ? r.language.termOf(piece) : null;
         if (term && r.terms.indexOf(term) !== -1) {
+          // The word marked, not the punctuation around it: «Aguacatal», → «<mark>…</mark>»,
+          var parts = /^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u.exec(piece);
           var mark = document.createElement("mark");
-          mark.textContent = piece;
+          mark.textContent = parts[2];
+          element.appendChild(document.createTextNode(parts[1]));
           element.appendChild(mark);
+          element.appendChild(document.createTextNode(parts[3]));
         } else {
           element.appendChild(document.createTextNode(piece));
         }
