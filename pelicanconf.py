@@ -148,7 +148,14 @@ CONTENT_SECURITY_POLICY = (
 # Weight budgets in bytes, checked by every build (see plugins/lean): HTML and CSS as gzip
 # sends them, images as they are. A page an editor allows to be heavier is named in
 # WEIGHT_EXCEPTIONS with the reason, e.g. {"orgs/x/informe.html": "informe con tablas"}.
-WEIGHT_BUDGETS = {"text": 14_000, "index": 20_000, "page": 100_000, "image": 60_000}
+# "search": what a first search of up to three words may fetch (plugins/search/budget.py).
+WEIGHT_BUDGETS = {
+    "text": 14_000,
+    "index": 20_000,
+    "page": 100_000,
+    "image": 60_000,
+    "search": 150_000,
+}
 BUDGET_TEXT_WORDS = 1500
 WEIGHT_EXCEPTIONS = {}
 

@@ -8,6 +8,7 @@ import json
 import subprocess
 
 import pytest
+from conftest import article, org_card
 from search.analysis import analysis_for, fold, words
 from search.index import FIELDS, Entry, build, search
 from search.shards import SHARD_BYTES, save, write
@@ -362,3 +363,17 @@ def test_the_engine_reports_a_query_lunr_cannot_parse(written):
     folder, _indexes = written
     answer = run_engine(manifests_in(folder), [("es", "title:"), ("es", "semillas^")])
     assert all(a["results"].startswith("QueryParseError") for a in answer), answer
+
+
+def test_a_first_search_over_its_budget_stops_the_build_plainly(build_fixture):
+    files = {
+        "orgs/alfa/org.yaml": org_card("Alfa"),
+        "orgs/alfa/semillas.md": article("Feria de semillas", body="Semillas nativas."),
+    }
+    tight = '{"text": 14000, "index": 20000, "page": 100000, "image": 60000, "search": 5000}'
+    build = build_fixture(files, extra=("-e", f"WEIGHT_BUDGETS={tight}"), lang="es")
+    assert build.returncode != 0
+    assert "search in 'es': a first search may fetch" in build.log
+    assert "over the 5 KB budget (WEIGHT_BUDGETS['search']): scripts " in build.log
+    assert "Traceback" not in build.log
+    assert build_fixture(files, lang="es").returncode == 0

@@ -108,9 +108,8 @@ def test_from_a_server_with_filters_more_results_and_the_keyboard(browser, serve
     page.wait_for_function(
         f"() => document.querySelectorAll('#search-results li').length > {len(first)}"
     )
-    assert page.evaluate(
-        "document.activeElement.closest('li') === document.querySelectorAll('#search-results li')[10]"
-    )
+    eleventh = "document.querySelectorAll('#search-results li')[10]"
+    assert page.evaluate(f"document.activeElement.closest('li') === {eleventh}")
     # An org filter: only that org's texts, the choice kept in the address, counts shown.
     page.select_option("#search-org", "mujeres-del-maiz")
     page.wait_for_function(DONE)

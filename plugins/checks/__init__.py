@@ -19,6 +19,7 @@ from content_model import DEFAULT_LANG, ContentError, org_of
 from lean import LeanOutputError
 from offline import OfflineCopyError
 from pelican import signals
+from search import SearchBudgetError
 from site_paths.parallel import EditionFailed
 
 from .tree import check_tree
@@ -48,7 +49,14 @@ class ShowContentErrorsPlainly(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         # For people, or already explained in the log: no traceback.
-        plain = (ContentError, BuildStopped, EditionFailed, LeanOutputError, OfflineCopyError)
+        plain = (
+            ContentError,
+            BuildStopped,
+            EditionFailed,
+            LeanOutputError,
+            OfflineCopyError,
+            SearchBudgetError,
+        )
         if record.exc_info and isinstance(record.exc_info[1], plain):
             record.exc_info = None
             record.exc_text = None

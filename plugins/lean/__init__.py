@@ -43,6 +43,7 @@ DEFAULTS = {
         "index": 20_000,  # home and listings, HTML + CSS, compressed, before images
         "page": 100_000,  # any page with all its images
         "image": 60_000,  # one image as served
+        "search": 150_000,  # a first search, compressed (checked by plugins/search)
     },
     "BUDGET_TEXT_WORDS": 1500,
     "WEIGHT_EXCEPTIONS": {},

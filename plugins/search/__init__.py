@@ -28,6 +28,7 @@ from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
 
 from .analysis import analysis_for
+from .budget import first_search, problem
 from .index import FIELDS, Entry, build, by_language
 from .shards import save, write
 
@@ -41,6 +42,13 @@ DEFAULTS = {
 }
 VENDOR = "js/search/vendor"  # under THEME_STATIC_DIR
 SCRIPT = "js/search.js"
+THEME_STATIC = Path(__file__).resolve().parents[2] / "theme/static"
+
+
+class SearchBudgetError(Exception):
+    """A first search could fetch more than its budget."""
+
+
 TAGS = re.compile(r"<[^>]+>")
 
 
@@ -109,9 +117,17 @@ class SearchGenerator(Generator):
         team = settings.get("EDITORIAL_TEAM", "")
         entries = [entry_of(text, self.context, team) for text in texts(self.context)]
         indexes = []
+        over = []
+        budget = settings.get("WEIGHT_BUDGETS", {}).get("search")
         for lang, group in sorted(by_language(entries).items()):
             manifest, files = write(build(group, lang, fields), group, lang, list(fields))
             save(files, folder / lang)
+            if budget:
+                scripts = {
+                    name: (THEME_STATIC / VENDOR / name).read_bytes() for name in libraries(lang)
+                }
+                scripts["search.js"] = (THEME_STATIC / SCRIPT).read_bytes()
+                over.append(problem(lang, first_search(files.contents, scripts), budget))
             indexes.append(
                 {
                     "lang": lang,
@@ -123,7 +139,8 @@ class SearchGenerator(Generator):
                     "count": len(group),
                 }
             )
-        self.indexes = indexes
+        if any(over):
+            raise SearchBudgetError("\n".join(filter(None, over)))
         orgs = sorted(
             {(e.org, e.org_name) for e in entries if e.org}, key=lambda o: o[1].casefold()
         )
