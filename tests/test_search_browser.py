@@ -162,6 +162,10 @@ def test_in_an_offline_copy(browser, published_site, tmp_path):
         page.text_content("#search-status")
         == "La búsqueda en este idioma no está en esta copia sin conexión."
     )
+    # All languages: the ones this copy holds.
+    page.select_option("#search-lang", "all")
+    page.wait_for_function(DONE)
+    assert page.evaluate(RESULTS) == found
     assert errors == []
     context.close()
     # An organization's copy has no search page: its pages have no search form.

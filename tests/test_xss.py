@@ -149,7 +149,7 @@ class Executable(HTMLParser):
             and attrs.get("class") == "save-offline"
             and "hidden" in attrs
         )
-        own_form = (
+        own_form = bool(
             tag == "form"
             and attrs.get("role") == "search"
             and attrs.get("method") == "get"

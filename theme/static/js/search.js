@@ -408,10 +408,13 @@
               };
             });
           });
-        });
+        }).catch(function (error) { return { error: error }; });
       })).then(function (lists) {
         if (current !== asked) return;
-        var all = [].concat.apply([], lists).sort(function (a, b) { return b.score - a.score; });
+        // All languages: those this copy lacks are left out; one language: its error.
+        var found = lists.filter(function (l) { return !l.error; });
+        if (!found.length) throw lists[0].error;
+        var all = [].concat.apply([], found).sort(function (a, b) { return b.score - a.score; });
         asked.results = filter(all);
         asked.shown = 0;
         var count = asked.results.length;
