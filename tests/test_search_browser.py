@@ -3,14 +3,12 @@ with the keyboard, and without JavaScript."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import serving
 from search_engine import manifests_in, run_engine
 
 DONE = """() => {
@@ -25,19 +23,10 @@ RESULTS = """() => Array.from(document.querySelectorAll('#search-results li')).m
 }))"""
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def served(sample_site):
-    handler = functools.partial(Quiet, directory=str(sample_site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(sample_site.output) as address:
+        yield address
 
 
 def open_page(browser, url: str, **options):

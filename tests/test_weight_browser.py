@@ -8,12 +8,11 @@ the DevTools protocol.
 
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import serving
 
 PAGES = {
     "index.html": 20_000,
@@ -63,11 +62,8 @@ class _Body:
 
 @pytest.fixture(scope="module")
 def published(published_site):
-    handler = functools.partial(Precompressed, directory=str(published_site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(published_site.output, Precompressed) as address:
+        yield address
 
 
 def load(browser, url: str) -> dict:
