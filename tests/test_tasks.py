@@ -164,6 +164,8 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
         )
         page = project / "output/orgs/tierra-viva/index.html"
         assert wait_for(lambda: "Tierra Viva Renombrada" in page.read_text()), log.read_text()
+        # Stopped between builds, as a person does once the page is there.
+        assert wait_for(lambda: builds() == 2), log.read_text()
     finally:
         watcher.send_signal(signal.SIGINT)
         watcher.wait(timeout=20)
