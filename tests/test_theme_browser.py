@@ -51,10 +51,10 @@ def test_navigation_and_skip_link_work_with_javascript_off(browser, sample_site)
     outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
     assert outline != "none"  # visible focus
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    page.wait_for_url("**/index.html#main", timeout=5000)  # fragment navigation is async
 
     page.locator("header nav a", has_text="Organizaciones").click()
-    assert page.url.endswith("orgs/index.html")
+    page.wait_for_url("**/orgs/index.html", timeout=5000)
     assert page.locator("main h1").inner_text() == "Organizaciones"
     context.close()
 

@@ -50,8 +50,8 @@ def update_catalogs(root: Path, translations: Path) -> dict[str, tuple[int, int]
 
 
 def _write(path: Path, catalog: Catalog, **options) -> None:
-    """Write a catalog, unless only its dates would change (so the task can be run any time
-    without leaving changes behind)."""
+    """Write a catalog, unless only its dates or the Babel version that wrote it would change
+    (so the task can be run any time, with any Babel, without leaving changes behind)."""
     buffer = BytesIO()
     write_po(buffer, catalog, width=100, **options)
     new = buffer.getvalue()
@@ -63,7 +63,7 @@ def _undated(po: bytes) -> list[bytes]:
     return [line for line in po.splitlines() if not line.startswith(DATED)]
 
 
-DATED = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
+DATED = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
 
 
 def _translated(message) -> bool:
