@@ -251,11 +251,14 @@ def caches_of(page) -> dict[str, list[str]]:
     return page.evaluate(CACHES)
 
 
-def wait_for(condition, what: str, seconds: float = 10):
+def wait_for(condition, what: str, seconds: float = 10, state=None):
+    """Poll `condition`; on time out, say what was awaited and, if given, `state()` then."""
     end = time.monotonic() + seconds
     while not (found := condition()):
         if time.monotonic() > end:
-            raise AssertionError(f"waited {seconds} s for {what}")
+            raise AssertionError(
+                f"waited {seconds} s for {what}" + (f": {state()}" if state else "")
+            )
         time.sleep(0.05)
     return found
 
@@ -351,9 +354,13 @@ def test_pages_read_and_saved_are_read_offline_and_a_new_version_replaces_the_ca
     page.goto(f"{url}/index.html")
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
     second = version_of(changed)
+    # The new worker precaches the whole new version before it takes over: on a busy
+    # machine that takes a while.
     wait_for(
         lambda: sorted(caches_of(page)) == ["minga-saved", f"minga-static-{second}"],
         f"only the caches of version {second} and the saved pages",
+        seconds=30,
+        state=lambda: sorted(caches_of(page)),
     )
     assert text.format(5) in caches_of(page)["minga-saved"]
     page.goto(text.format(1))
