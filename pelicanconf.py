@@ -41,7 +41,7 @@ EDITION_PREFIX = "{lang}/"
 ORGS_PATH = "orgs"
 EDITORS_PATH = "content"
 ARTICLE_PATHS = ["orgs", "content/news"]
-PAGE_PATHS = ["content/pages", "content/dossiers"]
+PAGE_PATHS = ["content/pages", "content/dossiers", "content/guides"]
 STATIC_PATHS = ["orgs", "content/images"]
 ARTICLE_EXCLUDES = []
 # Editors' temporary files and hidden files are never read. (Org cards are kept out of

@@ -9,10 +9,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pelicanconf import *  # noqa: E402,F403
 
 # The public address, used in feeds; pages keep relative links so copies work offline.
-SITEURL = os.environ.get("MINGA_SITEURL", "https://minga.example")
+SITEURL = os.environ.get("MINGA_SITEURL") or "https://minga.example"
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = True
 DELETE_OUTPUT_DIRECTORY = True
+# Drafts are previewed in local builds only.
+WRITE_DRAFTS = False
 # The published files are minified, with .gz and .br copies for servers that send them.
 MINIFY_OUTPUT = True
 PRECOMPRESS_OUTPUT = True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 import shutil
 import sys
@@ -14,7 +12,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from content_model import KINDS, ORG_ID, SLUG  # noqa: E402
+from content_model import ARTICLE_TYPES, KINDS  # noqa: E402
 
 OUTPUT = ROOT / "output"
 CACHE = ROOT / "cache"
@@ -147,189 +145,227 @@ def livereload(c, port=8000):
     watch(port=int(port))
 
 
+@task
+def preview(c):
+    """Build output/ exactly as it would be published, without publishing it.
+
+    publishconf.py: minified, without drafts, with the offline copies."""
+    pelican(c, settings="publishconf.py")
+
+
 @task(
     help={
-        "push": "Also push the gh-pages branch to origin",
-        "message": "Commit message for gh-pages",
+        "remote": "Remote the gh-pages branch is pushed to (default origin)",
+        "branch": "Branch the site is published on (default gh-pages)",
+        "push": "Push the branch (default); --no-push only commits it locally",
+        "lang": "Language of the messages: es (default), pt or en",
     }
 )
-def publish(c, push=False, message="Publicar el sitio"):
-    """Build with publishconf.py and commit output/ to the gh-pages branch (ghp-import)."""
-    pelican(c, settings="publishconf.py")
-    flags = "--push" if push else ""
-    with c.cd(str(ROOT)):
-        c.run(
-            f'"{sys.executable}" -m ghp_import --no-jekyll -b gh-pages '
-            f'-m "{message}" {flags} {OUTPUT}'
+def publish(c, remote="origin", branch="gh-pages", push=True, lang="es"):
+    """Check, build and publish the site on gh-pages, all or nothing.
+
+    Refuses uncommitted or unpushed work; builds with publishconf.py into a fresh folder."""
+    import tempfile
+
+    from content_model import _
+    from publishing import (
+        build_failed,
+        commit_of,
+        fetch_published,
+        figures,
+        import_site,
+        publish_failed,
+        uncommitted_problems,
+        unpushed_problems,
+    )
+
+    problems = uncommitted_problems(ROOT)
+    if push and not problems:
+        problems = unpushed_problems(ROOT, remote)
+    if problems:
+        refuse(*problems, lang=lang)
+    try:
+        check(c, lang=lang)  # lists every problem
+    except Exit:
+        print(_("Nothing was published.").render(lang))
+        raise
+    sha, subject = commit_of(ROOT)
+    with tempfile.TemporaryDirectory(prefix="minga-publish-") as folder:
+        site = Path(folder) / "site"
+        with c.cd(str(ROOT)):
+            built = c.run(f'{PELICAN} -s publishconf.py -o "{site}"', warn=True)
+        if built.failed:
+            refuse(build_failed(), lang=lang)
+        if push:
+            fetch_published(ROOT, remote, branch)
+        result = import_site(
+            ROOT, site, branch, f"Publicar {sha[:12]}: {subject}", remote if push else None
         )
-    print("Published output/ to the gh-pages branch" + (" and pushed it." if push else "."))
+        if result.returncode != 0:
+            error = (result.stderr or result.stdout).strip().splitlines()
+            refuse(publish_failed(error[-1] if error else str(result.returncode)), lang=lang)
+        site_figures = figures(site)
+    said = _(
+        "Published commit %(commit)s (%(subject)s) on %(where)s: %(figures)s",
+        commit=sha[:12],
+        subject=subject,
+        where=f"{remote}/{branch}" if push else branch,
+        figures=site_figures.render(lang),
+    )
+    print(said.render(lang))
 
 
-ORG_CARD = """\
-# Card of the organization: see content/pages/participar.md for every field.
-name: {name}
-short_name: {name}
-kinds: [{kind}]
-countries: [{country}]
-languages: [{lang}]
-topics: []
-description:
-  {lang}: >-
-    {plain_name} publica sus textos en este espacio de la red.
-license: CC BY-SA 4.0
-maintainers: [{maintainers}]
-"""
+@task(
+    help={
+        "against": "Git revision of the published site (e.g. origin/gh-pages); without it "
+        "every page counts as new",
+        "lang": "Language of the summary: es (default), pt or en",
+    }
+)
+def changes(c, against="", lang="es"):
+    """List the pages of output/ that are new, changed or removed, with their weights.
 
-POST = """\
----
-title: {title}
-date: {date}
-lang: {lang}
-summary: >-
-  {summary}
-type: {kind}
-topics: []
-countries: [{countries}]
----
+    Compared with the published site; Markdown, also added to a GitHub Actions run's summary."""
+    from content_model import ContentError
+    from pelican.settings import read_settings
+    from publishing.changes import page_changes, published_pages, summary
 
-{body}
-"""
-
-FIRST_PARAGRAPH = {
-    "es": "Escriba aquí el texto. Un párrafo por idea; use `##` para los subtítulos.",
-    "pt": "Escreva aqui o texto. Um parágrafo por ideia; use `##` para os subtítulos.",
-    "en": "Write the text here. One paragraph per idea; use `##` for subheadings.",
-    "fr": "Écrivez le texte ici. Un paragraphe par idée ; utilisez `##` pour les intertitres.",
-}
+    if not (OUTPUT / "index.html").is_file():
+        raise Exit("Build the site first: invoke preview", code=1)
+    try:
+        published = published_pages(ROOT, against) if against else {}
+    except ContentError as exc:
+        refuse(*exc.problems, lang=lang)
+    settings = read_settings(str(ROOT / "publishconf.py"))
+    text = summary(page_changes(OUTPUT, published, settings), against or None, lang)
+    print(text)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
 
 
-def slug_of(title: str) -> str:
-    from pelican.utils import slugify
-
-    return slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")])
-
-
-def refuse(*problems) -> None:
-    """Stop a task with problems said for people (in Spanish), never a traceback."""
-    raise Exit("\n".join(p.render() for p in problems), code=1)
+def refuse(*problems, lang: str = "es") -> None:
+    """Stop a task with problems said for people (in Spanish by default), never a traceback."""
+    raise Exit("\n".join(p.render(lang) for p in problems), code=1)
 
 
 @task(
     help={
         "org": "Folder name of the organization, e.g. radio-la-vertiente",
         "name": "Full name of the organization",
-        "kind": "Kind: " + ", ".join(KINDS),
-        "country": "ISO 3166 country code, e.g. CO",
-        "lang": "Main language (BCP 47), e.g. es",
-        "maintainer": "Git hosting handle of who looks after this space (you)",
+        "kinds": "Kinds, separated by commas: " + ", ".join(KINDS),
+        "countries": "ISO 3166 country codes, separated by commas, e.g. CO,PE",
+        "languages": "Languages it publishes in (BCP 47), the main one first, e.g. es,qu",
+        "maintainer": "Git host handles of who looks after this space, you first, separated by "
+        "commas",
+        "kind": "Same as --kinds",
+        "country": "Same as --countries",
+        "lang": "Same as --languages",
     }
 )
-def new_org(c, org, name="", kind="rural", country="CO", lang="es", maintainer=""):
-    """Create orgs/ORG/ with an org.yaml card that builds as it is (and update CODEOWNERS)."""
-    from checks.ownership import write_codeowners
-    from content_model import ContentError, Problem, _, load_org, load_topics
+def new_org(
+    c,
+    org,
+    name="",
+    kinds="",
+    countries="",
+    languages="",
+    maintainer="",
+    kind="",
+    country="",
+    lang="",
+):
+    """Create orgs/ORG/org.yaml, each field explained, that builds as it is (and CODEOWNERS).
 
-    shown = f"orgs/{org}/org.yaml"
-    if not ORG_ID.match(org):
-        refuse(
-            Problem(
-                shown,
-                1,
-                _("the folder name `%(name)s` cannot be an organization id", name=org),
-                _(
-                    "rename the folder with 2 to 41 small letters, digits and hyphens, e.g. "
-                    "radio-rio-claro"
-                ),
-            )
-        )
-    folder = ROOT / "orgs" / org
-    if folder.exists():
-        refuse(
-            Problem(
-                shown,
-                1,
-                _("orgs/%(org)s/ already exists", org=org),
-                _("choose another folder name, or edit the existing card"),
-            )
-        )
-    name = name or org.replace("-", " ").title()
-    folder.mkdir(parents=True)
-    card = folder / "org.yaml"
-    card.write_text(
-        ORG_CARD.format(
-            name=json.dumps(name, ensure_ascii=False),
-            plain_name=name,
-            kind=kind,
-            country=country,
-            lang=lang,
-            maintainers=json.dumps(maintainer.lstrip("@")) if maintainer else "",
-        ),
-        encoding="utf-8",
-    )
-    topics_file = ROOT / "content/topics.yaml"
-    try:  # the content model decides what a card may hold, here as everywhere
-        load_org(folder, load_topics(topics_file) if topics_file.is_file() else None, ROOT)
+    At a terminal, asks for what it is not given; elsewhere, uses defaults.
+    """
+    from checks.ownership import write_codeowners
+    from content_model import ContentError, _, scaffold
+
+    given = {
+        "name": name,
+        "kinds": kinds or kind,
+        "countries": countries or country,
+        "languages": languages or lang,
+        "maintainers": maintainer,
+    }
+    try:
+        files = scaffold.new_org(ROOT, org, given, scaffold.Questions.at_terminal())
     except ContentError as exc:
-        shutil.rmtree(folder)
         refuse(*exc.problems)
+    (card,) = scaffold.write(files)
     if (ROOT / "content/editors.yaml").is_file():
         write_codeowners(ROOT)
-    print(f'Created {card.relative_to(ROOT)}. Next: invoke new-post {org} --title "…"')
+    print(
+        _(
+            "Created %(path)s. Next, a first text: %(command)s",
+            path=card.relative_to(ROOT).as_posix(),
+            command=f'invoke new-post --org {org} --type news --title "…"',
+        )
+    )
 
 
 @task(
     help={
-        "org": "Folder name of the organization",
-        "title": "Title of the text",
+        "org": "Folder name of the organization (may also come first, without --org)",
+        "title": "Title of the text (asked for at a terminal; else a placeholder to change)",
         "lang": "Language of the text (default: the org's first language)",
-        "kind": "Type: news, analysis, statement, event, campaign, document, guide",
+        "type": "Type of text: " + ", ".join(ARTICLE_TYPES) + " (default news)",
+        "kind": "Same as --type",
     }
 )
-def new_post(c, org, title, lang="", kind="news"):
-    """Create orgs/ORG/<slug>.md, dated today, that builds as it is."""
-    from content_model import ContentError, Problem, _, load_org, read_text
+def new_post(c, org, title="", lang="", type_="", kind=""):
+    """Create orgs/ORG/<slug>.md, dated today, each field explained, that builds as it is."""
+    from content_model import ContentError, _, scaffold
 
-    folder = ROOT / "orgs" / org
     try:
-        card = load_org(folder, display_root=ROOT)
+        files = scaffold.new_text(
+            ROOT, org, title, lang, type_ or kind or "news", scaffold.Questions.at_terminal()
+        )
     except ContentError as exc:
         refuse(*exc.problems)
-    lang = lang or (card.languages or ["es"])[0]
-    slug = slug_of(title)
-    path = folder / f"{slug}.md"
-    shown = f"orgs/{org}/{slug}.md"
-    if not slug.strip("-") or not SLUG.match(slug):
-        refuse(
-            Problem(
-                shown,
-                1,
-                _("the title `%(title)s` gives no usable file name", title=title),
-                _("use a title with letters or digits"),
+    for path in scaffold.write(files):
+        print(_("Created %(path)s.", path=path.relative_to(ROOT).as_posix()))
+
+
+@task(
+    help={
+        "path": "The text to translate, e.g. orgs/tierra-viva/comunicado.md",
+        "lang": "Language of the translation (BCP 47), e.g. pt",
+        "title": "Title of the translation, which names its file (default: <text>-<lang>.md)",
+    }
+)
+def translate(c, path, lang, title=""):
+    """Create a draft translation of the text at PATH beside it, linked by translation_key."""
+    from content_model import ContentError, _, scaffold
+
+    source = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+    try:
+        files = scaffold.translation(ROOT, source, lang, title, given=path)
+    except ContentError as exc:
+        refuse(*exc.problems)
+    for written in scaffold.write(files):
+        shown = written.relative_to(ROOT).as_posix()
+        if written == source.absolute():
+            print(
+                _(
+                    "%(path)s now has a translation_key, which links it to its translations.",
+                    path=shown,
+                )
             )
-        )
-    if path.exists():
-        refuse(
-            Problem(shown, 1, _("%(path)s already exists", path=shown), _("choose another title"))
-        )
-    text = POST.format(
-        title=json.dumps(title, ensure_ascii=False),
-        date=dt.date.today().isoformat(),
-        lang=lang,
-        kind=kind,
-        summary=f"{card.short_name}: {title}".replace("\n", " "),
-        countries=", ".join(card.countries),
-        body=FIRST_PARAGRAPH.get(lang.split("-")[0], FIRST_PARAGRAPH["es"]),
-    )
-    try:  # checked by the content model before anything is written
-        read_text(text.encode("utf-8"), shown)
-    except ContentError as exc:
-        refuse(*exc.problems)
-    path.write_text(text, encoding="utf-8")
-    print(f"Created {path.relative_to(ROOT)}")
+        else:
+            print(
+                _(
+                    "Created %(path)s, a draft: translate it, then remove its line `draft: true` "
+                    "to publish it.",
+                    path=shown,
+                )
+            )
 
 
-def report(problems, lang: str, summary) -> None:
-    """Print problems for people (and as GitHub annotations in Actions); exit 1 if any."""
+def report(problems, lang: str, summary, explanation=None) -> None:
+    """Print problems for people; in GitHub Actions also as annotations on the lines and as a
+    table on the run's summary page. Exit 1 if there are any."""
     from content_model import LANGUAGES
 
     if lang not in LANGUAGES:
@@ -339,9 +375,35 @@ def report(problems, lang: str, summary) -> None:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             print(problem.annotation(lang))
-    print(summary(len(problems)).render(lang))
+    said = summary(len(problems)).render(lang)
+    print(said)
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        write_step_summary(problems, lang, said, explanation)
     if problems:
         raise Exit(code=1)
+
+
+def write_step_summary(problems, lang: str, said: str, explanation=None) -> None:
+    """Append the problems as a Markdown table to the summary page of a GitHub Actions run."""
+    from content_model import _
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"### {'❌' if problems else '✅'} {said}", ""]
+    if explanation is not None:
+        lines += [explanation.render(lang), ""]
+    if problems:
+        header = (_("File"), _("Line"), _("Problem"), _("How to fix it"))
+        lines.append("| " + " | ".join(h.render(lang) for h in header) + " |")
+        lines.append("|---|---:|---|---|")
+        for p in problems:
+            lines.append(
+                f"| `{cell(p.path)}` | {p.line} | {cell(p.message.render(lang))} "
+                f"| {cell(p.fix.render(lang))} |"
+            )
+    with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n\n")
 
 
 @task(
@@ -353,6 +415,7 @@ def report(problems, lang: str, summary) -> None:
 )
 def check(c, path=None, lang="es"):
     """Check every org card, text, image and link without building; list all problems."""
+    from checks.guides import contributing_problems
     from checks.ownership import codeowners_problems
     from checks.tree import check_tree
     from content_model import _
@@ -360,6 +423,8 @@ def check(c, path=None, lang="es"):
     problems = check_tree(ROOT, path or None)
     if not path and (ROOT / "content/editors.yaml").is_file():
         problems += codeowners_problems(ROOT)
+    if not path:
+        problems += contributing_problems(ROOT)
     report(problems, lang, lambda n: _("%(count)s problem(s) found", count=n))
 
 
@@ -367,19 +432,32 @@ def check(c, path=None, lang="es"):
     help={
         "author": "Handle of the person who made the change",
         "base": "Git revision the change is compared to (e.g. origin/main)",
+        "head": "Git revision of the change (default HEAD); it is only read, never checked "
+        "out, so a pull request's files can be checked without running its code",
         "lang": "Language of the messages: es (default), pt or en",
     },
 )
-def check_ownership(c, author, base="origin/main", lang="es"):
+def check_ownership(c, author, base="origin/main", head="HEAD", lang="es"):
     """Fail if a change touches files outside the org folders its author maintains."""
     from checks.ownership import ownership_problems
     from content_model import ContentError, _
 
     try:
-        problems = ownership_problems(ROOT, author, base)
+        problems = ownership_problems(ROOT, author, base, head)
     except ContentError as exc:
         problems = exc.problems
-    report(problems, lang, lambda n: _("%(count)s file(s) the author may not change", count=n))
+    explanation = _(
+        "Each organization changes only its own folder, `orgs/<org>/`, and only the people "
+        "its card `org.yaml` lists in `maintainers` (as the card is on the main branch) may "
+        "change it; `content/`, `theme/`, `plugins/`, the workflows and the other shared files "
+        "are the editors'. A file named below needs an editor, or its organization's people."
+    )
+    report(
+        problems,
+        lang,
+        lambda n: _("%(count)s file(s) the author may not change", count=n),
+        explanation,
+    )
 
 
 @task
@@ -388,6 +466,19 @@ def codeowners(c):
     from checks.ownership import write_codeowners
 
     path = write_codeowners(ROOT)
+    print(f"Wrote {path.relative_to(ROOT)}")
+
+
+@task
+def contributing(c):
+    """Write CONTRIBUTING.md from the contributors' guides in content/guides/."""
+    from checks.guides import write_contributing
+    from content_model import ContentError
+
+    try:
+        path = write_contributing(ROOT)
+    except ContentError as exc:
+        refuse(*exc.problems)
     print(f"Wrote {path.relative_to(ROOT)}")
 
 

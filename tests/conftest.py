@@ -150,6 +150,7 @@ COPIED = [
     "content",
     "orgs",
     ".github",
+    "CONTRIBUTING.md",  # generated from content/guides/; `invoke check` compares them
 ]
 
 
@@ -176,10 +177,12 @@ GIT_IDENTITY = {
 
 
 def invoke(project, *args, **env):
-    """Run `invoke` in a project folder, with extra environment variables."""
+    """Run `invoke` in a project folder, with extra environment variables, as a script does:
+    with no terminal to ask questions on."""
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=project,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "300", **GIT_IDENTITY, **env},

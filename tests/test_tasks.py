@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from conftest import GIT_IDENTITY, ROOT, invoke
+from conftest import ROOT, invoke
 from links import broken_links
 
 
@@ -27,6 +27,7 @@ def test_every_task_has_one_line_of_help():
         "publish",
         "new-org",
         "new-post",
+        "translate",
     ):
         line = next((line for line in listing.splitlines() if line.split()[:1] == [name]), "")
         assert len(line.split()) > 2, f"`{name}` has no help line in `invoke --list`"
@@ -76,9 +77,21 @@ def test_new_org_then_new_post_build_without_edits(project):
         (["new-org", "../fuera"], "no sirve como identificador de una organización"),
         (["new-org", "tierra-viva"], "orgs/tierra-viva/org.yaml:1:1: orgs/tierra-viva/ ya existe"),
         (["new-org", "nueva", "--kind", "farmers"], "`farmers` no es un tipo de organización"),
-        (["new-org", "nueva", "--country", "XX"], "orgs/nueva/org.yaml:5:13: `XX`"),
+        (["new-org", "nueva", "--country", "XX"], "orgs/nueva/org.yaml:23:13: `XX`"),
+        (["new-org", "nueva", "--countries", "CO,XX"], "orgs/nueva/org.yaml:23:17: `XX`"),
+        (["new-org", "nueva", "--languages", "es,xx"], "orgs/nueva/org.yaml:28:17: `xx`"),
+        (["new-org", "nueva", "--maintainer", "a b"], "`a b` no es un nombre de usuario"),
         (["new-post", "no-existe", "--title", "Hola"], "esta organización no tiene ficha"),
         (["new-post", "tierra-viva", "--title", "Hola", "--kind", "blog"], "`blog` no es un tipo"),
+        (
+            ["new-post", "--org", "tierra-viva", "--type", "blog"],
+            f"orgs/tierra-viva/texto-nuevo-{dt.date.today().isoformat()}.md:26:1: `blog` no es un",
+        ),
+        (
+            ["new-post", "--org", "tierra-viva", "--title", "Comunicado"],
+            "orgs/tierra-viva/comunicado.md:1:1: orgs/tierra-viva/comunicado.md ya existe — elija",
+        ),
+        (["new-post", "tierra-viva", "--lang", "xx"], "`xx` no es un código de idioma"),
     ],
 )
 def test_scaffolding_refuses_bad_input_plainly(project, args, message):
@@ -98,30 +111,6 @@ def test_rebuild_starts_clean_and_clean_removes_output(project):
     assert not stale.exists() and (project / "output/index.html").is_file()
     assert invoke(project, "clean").returncode == 0
     assert not (project / "output").exists()
-
-
-def test_publish_commits_the_site_to_gh_pages(project):
-    env = {**os.environ, **GIT_IDENTITY}
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "sitio"]):
-        subprocess.run(["git", *command], cwd=project, check=True, env=env)
-    result = invoke(project, "publish")
-    assert result.returncode == 0, result.stdout + result.stderr
-    files = subprocess.run(
-        ["git", "ls-tree", "-r", "--name-only", "gh-pages"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    assert "index.html" in files and "orgs/tierra-viva/comunicado.html" in files
-    feed = subprocess.run(
-        ["git", "show", "gh-pages:feeds/all.atom.xml"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "https://minga.example/orgs/" in feed
 
 
 def wait_for(condition, seconds: float = 30) -> bool:

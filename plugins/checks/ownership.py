@@ -98,14 +98,15 @@ def _git_failed(base: str, error: str) -> ContentError:
     )
 
 
-def changed_files(root: Path, base: str) -> list[str]:
-    """The repository-relative paths a change touches, from `base`'s fork point to HEAD.
+def changed_files(root: Path, base: str, head: str = "HEAD") -> list[str]:
+    """The repository-relative paths a change touches, from `base`'s fork point to `head`.
 
     Both sides of a rename count, and so do deleted files. `root` is the top of the
     repository. A git failure (an unknown base, no repository) raises a ContentError.
     """
-    if not base or base.startswith("-"):
-        raise _git_failed(base, "not a branch or commit name")
+    for rev in (base, head):
+        if not rev or rev.startswith("-"):
+            raise _git_failed(rev, "not a branch or commit name")
     try:
         result = _git(
             root,
@@ -115,7 +116,7 @@ def changed_files(root: Path, base: str) -> list[str]:
             "--no-relative",
             "--no-ext-diff",
             "-z",
-            f"{base}...HEAD",
+            f"{base}...{head}",
             "--",
         )
     except OSError as exc:  # git is not installed, or `root` does not exist
@@ -167,21 +168,18 @@ def _mentions(handles: list[str]) -> str:
 
 def _orgs_maintained_at(root: Path, rev: str, author: str) -> list[str]:
     """The organizations whose card at `rev` lists `author` in `maintainers`."""
-    try:
-        result = _git(root, "ls-tree", "-z", "--name-only", f"{rev}:{ORGS_DIR}")
-    except OSError:
-        return []
-    if result.returncode != 0:
-        return []
-    orgs = sorted(name for name in result.stdout.decode("utf-8", "replace").split("\0") if name)
     return [
-        org for org in orgs if author in handles_in(_show(root, rev, _card(org)), "maintainers")
+        org
+        for org in _orgs_at(root, rev)
+        if author in handles_in(_show(root, rev, _card(org)), "maintainers")
     ]
 
 
-def ownership_problems(root: Path, author: str, base: str) -> list[Problem]:
-    """One Problem per file the change from `base` to HEAD touches that `author` may not change."""
-    files = changed_files(root, base)
+def ownership_problems(root: Path, author: str, base: str, head: str = "HEAD") -> list[Problem]:
+    """One Problem per file the change from `base` to `head` touches that `author` may not
+    change. Both are only read from git, so `head` can be a pull request's commit that is
+    fetched but never checked out."""
+    files = changed_files(root, base, head)
     who = normalize_handle(author)
     shown = f"@{who}" if who else (author.strip() or "?")
     if who and who in handles_in(_show(root, base, EDITORS_FILE), "editors"):
@@ -193,7 +191,7 @@ def ownership_problems(root: Path, author: str, base: str) -> list[Problem]:
     owners_of: dict[str, list[str]] = {}
     for path in files:
         org = _org_of(path)
-        if path == CODEOWNERS_FILE and _show(root, "HEAD", path) == codeowners_text(root):
+        if path == CODEOWNERS_FILE and _show(root, head, path) == codeowners_text(root, head):
             # Regenerated from the cards, whose own changes are checked here: it grants
             # nothing the card changes do not, so a new org's author may commit it.
             continue
@@ -211,7 +209,7 @@ def ownership_problems(root: Path, author: str, base: str) -> list[Problem]:
                 allowed[org] = False
             else:
                 new_orgs.add(org)
-                allowed[org] = who in handles_in(_show(root, "HEAD", _card(org)), "maintainers")
+                allowed[org] = who in handles_in(_show(root, head, _card(org)), "maintainers")
         if not who or not allowed[org]:
             refusals[path] = org
 
@@ -276,21 +274,42 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def codeowners_text(root: Path) -> str:
-    """`.github/CODEOWNERS` for the working tree: editors own everything, maintainers their org.
+def _orgs_at(root: Path, rev: str) -> list[str]:
+    try:
+        result = _git(root, "ls-tree", "-z", "--name-only", f"{rev}:{ORGS_DIR}")
+    except OSError:
+        return []
+    if result.returncode != 0:
+        return []
+    return sorted(name for name in result.stdout.decode("utf-8", "replace").split("\0") if name)
+
+
+def codeowners_text(root: Path, rev: str | None = None) -> str:
+    """`.github/CODEOWNERS` for the working tree (or for commit `rev`): editors own
+    everything, maintainers their org.
 
     The last matching line wins in CODEOWNERS, so `*` comes first and each organization's
     folder after it, sorted, with its maintainers and then the editors (who may approve too).
     """
-    editors = sorted(handles_in(_read(root / EDITORS_FILE), "editors"))
+    if rev is None:
+        orgs_dir = root / ORGS_DIR
+        cards = sorted(orgs_dir.glob(f"*/{CARD_NAME}")) if orgs_dir.is_dir() else []
+        orgs = [card.parent.name for card in cards if card.is_file()]
+
+        def read(path: str) -> str | None:
+            return _read(root / path)
+    else:
+        orgs = [org for org in _orgs_at(root, rev) if _show(root, rev, _card(org)) is not None]
+
+        def read(path: str) -> str | None:
+            return _show(root, rev, path)
+
+    editors = sorted(handles_in(read(EDITORS_FILE), "editors"))
     lines = [CODEOWNERS_HEADER.rstrip("\n"), " ".join(["*", *map("@{}".format, editors)])]
-    orgs_dir = root / ORGS_DIR
-    cards = sorted(orgs_dir.glob(f"*/{CARD_NAME}")) if orgs_dir.is_dir() else []
-    for card in sorted(cards, key=lambda card: card.parent.name):
-        org = card.parent.name
-        if not ORG_ID.fullmatch(org) or not card.is_file():
+    for org in sorted(orgs):
+        if not ORG_ID.fullmatch(org):
             continue
-        maintainers = sorted(handles_in(_read(card), "maintainers"))
+        maintainers = sorted(handles_in(read(_card(org)), "maintainers"))
         owners = maintainers + [editor for editor in editors if editor not in maintainers]
         lines.append(" ".join([f"/{ORGS_DIR}/{org}/", *map("@{}".format, owners)]))
     return "\n".join(lines) + "\n"

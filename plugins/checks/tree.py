@@ -35,7 +35,14 @@ MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024
 EDITORS_FILES = {"topics.yaml", "curation.yaml", "editors.yaml"}
 # Folders the site is built from (Pelican's ARTICLE_PATHS, PAGE_PATHS and STATIC_PATHS).
-PUBLISHED = ("orgs", "content/news", "content/pages", "content/dossiers", "content/images")
+PUBLISHED = (
+    "orgs",
+    "content/news",
+    "content/pages",
+    "content/dossiers",
+    "content/guides",
+    "content/images",
+)
 LINK = re.compile(
     r"(?:\{(filename|static|attach)\}|\|(filename|static|attach)\|)"
     r"([^\s)\"'<>#?]+)"
@@ -368,7 +375,8 @@ class TreeCheck:
                     column,
                 )
             )
-        for match in LINK.finditer(text.body):
+        # Pelican resolves `{filename}` and `{static}` only in links, never in code samples.
+        for match in LINK.finditer(prose):
             kind = match.group(1) or match.group(2)
             line, column = _position(text, match.start())
             self._resolve(shown, match.group(3), space, kind, line, column)

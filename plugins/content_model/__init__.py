@@ -166,7 +166,11 @@ class Text:
 
 
 # The editors' folders whose Markdown files are not texts of the archive.
-MODEL_BY_FOLDER = {"content/pages/": PageFields, "content/dossiers/": DossierFields}
+MODEL_BY_FOLDER = {
+    "content/pages/": PageFields,
+    "content/dossiers/": DossierFields,
+    "content/guides/": PageFields,
+}
 
 
 def model_for(shown: str) -> type[PageFields]:

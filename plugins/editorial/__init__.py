@@ -52,6 +52,8 @@ DEFAULTS = {
     "CURATION_MAX_AGE_DAYS": 21,
     "DOSSIERS_SECTION": "dossiers",
     "DOSSIERS_INDEX_URL": "dossiers/index.html",
+    # The contributors' guides (`content/guides/`): published, but not in the footer.
+    "GUIDES_SECTION": "guides",
     # The day the site is built for ("YYYY-MM-DD"); None means today. Decides what is
     # upcoming in the agenda and whether the curation is stale.
     "BUILD_DATE": None,
@@ -190,9 +192,9 @@ def on_pages_read(generator) -> None:
     context["dossier_pages"] = dossiers
     originals = [page for page in dossiers if page in generator.pages]
     context["dossiers"] = sorted(originals, key=lambda d: d.date, reverse=True)
-    context["site_pages"] = [
-        p for p in context.get("pages", ()) if p.section != settings["DOSSIERS_SECTION"]
-    ]
+    # The footer lists the editors' pages; the guides are reached from "how to take part".
+    listed_apart = (settings["DOSSIERS_SECTION"], settings["GUIDES_SECTION"])
+    context["site_pages"] = [p for p in context.get("pages", ()) if p.section not in listed_apart]
 
     curation_file = Path(settings["PATH"]) / settings["CURATION_FILE"]
     curation = None

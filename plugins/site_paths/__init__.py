@@ -27,8 +27,11 @@ DEFAULTS = {
     "ORGS_PATH": "orgs",
     # Folder (relative to PATH) holding the editors' content; dropped from addresses.
     "EDITORS_PATH": "content",
-    # Where drafts go in a local build (publishing leaves them out).
+    # Where drafts go in a local build.
     "DRAFTS_PREFIX": "drafts",
+    # Whether drafts are written at all: publishconf.py sets False, so no draft (nor a
+    # translation stub still marked `draft`) ever reaches the published site.
+    "WRITE_DRAFTS": True,
     # Where the listings and feeds of each non-default interface language go.
     "EDITION_PREFIX": "{lang}/",
     # Processes writing the languages' editions side by side; None: one per core.
@@ -108,6 +111,12 @@ def place_content(instance) -> None:
     instance.translation_group = f"{instance.section}|{key}"
     if instance.metadata.get("image"):
         instance.image_url = image_url(relative, str(instance.metadata["image"]), settings)
+    if instance.status == "draft":
+        # Pelican's draft writer reads `category`, which Minga's texts do not have.
+        instance.category = getattr(instance, "category", None)
+        if not settings["WRITE_DRAFTS"]:
+            instance.override_save_as = instance.override_url = ""  # the writer skips ""
+            return
     if isinstance(instance, Page) and instance.section == "pages":
         return  # the editors' pages keep PAGE_URL (e.g. `sobre.html`)
 
@@ -129,8 +138,6 @@ def place_content(instance) -> None:
         )
     if instance.status == "draft":
         path = f"{settings['DRAFTS_PREFIX']}/{path}"
-        # Pelican's draft writer reads `category`, which Minga's texts do not have.
-        instance.category = getattr(instance, "category", None)
     instance.override_save_as = instance.override_url = path
 
 
@@ -159,6 +166,29 @@ def edition_base(url: str, lang: str | None, settings: dict) -> str:
     """The inverse of `edition_url`: `pt/news/index.html` -> `news/index.html`."""
     prefix = edition_url("", lang, settings)
     return url[len(prefix) :] if prefix and url.startswith(prefix) else url
+
+
+# The lists of a generator whose texts carry their translations.
+TEXT_LISTS = (
+    "articles",
+    "pages",
+    "translations",
+    "hidden_articles",
+    "hidden_pages",
+    "hidden_translations",
+    "drafts",
+    "draft_pages",
+    "drafts_translations",
+    "draft_translations",
+)
+
+
+def order_translations(generator) -> None:
+    """Give every text its translations by language: Pelican reads the files in no fixed
+    order, and two builds of the same tree must give the same bytes."""
+    for name in TEXT_LISTS:
+        for text in getattr(generator, name, None) or ():
+            text.translations.sort(key=lambda t: (t.lang, t.source_path))
 
 
 def version_in(text, lang: str):
@@ -268,4 +298,6 @@ def public_base_url(settings: dict) -> str:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.content_object_init.connect(place_content)
+    signals.article_generator_finalized.connect(order_translations)
+    signals.page_generator_finalized.connect(order_translations)
     signals.feed_generated.connect(mark_feed_language)
