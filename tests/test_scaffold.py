@@ -86,6 +86,9 @@ def test_scaffolds_build_without_edits_and_a_translation_is_linked_once_not_a_dr
     untitled = (output / f"orgs/red-costera/texto-nuevo-{TODAY}.html").read_text(encoding="utf-8")
     assert "Título del texto (cámbielo)" in untitled
     assert "Feira da pesca" in (output / "agenda/index.html").read_text(encoding="utf-8")
+    directory = (output / "orgs/index.html").read_text(encoding="utf-8")
+    assert 'href="../orgs/red-costera/index.html"' in directory
+    assert "sin-arrastre.html" in (output / "index.html").read_text(encoding="utf-8")
     # A draft: not published, and the original does not link to it.
     assert not (output / "orgs/red-costera/sin-arrastre-pt.html").exists()
     page = (output / "orgs/red-costera/sin-arrastre.html").read_text(encoding="utf-8")

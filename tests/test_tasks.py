@@ -12,7 +12,6 @@ import time
 
 import pytest
 from conftest import ROOT, invoke
-from links import broken_links
 
 
 def test_every_task_has_one_line_of_help():
@@ -33,41 +32,27 @@ def test_every_task_has_one_line_of_help():
         assert len(line.split()) > 2, f"`{name}` has no help line in `invoke --list`"
 
 
-def test_new_org_then_new_post_build_without_edits(project):
+def test_new_org_keeps_its_older_single_value_flags(project):
+    """`--kind`, `--country` and `--lang` (one value each) still work, for older notes."""
+    from content_model import load_org
+
     made = invoke(
         project,
         "new-org",
         "red-costera",
-        "--name",
-        "Red Costera: pesca y vida",
         "--kind",
         "environment",
         "--country",
         "PE",
-        "--maintainer",
-        "@costera-equipo",
+        "--lang",
+        "pt",
     )
     assert made.returncode == 0, made.stderr
-    assert "@costera-equipo" in (project / ".github/CODEOWNERS").read_text()
-    made = invoke(project, "new-post", "red-costera", "--title", "¿Qué acordó la asamblea?")
+    card = load_org(project / "orgs/red-costera", display_root=project)
+    assert (card.kinds, card.countries, card.languages) == (["environment"], ["PE"], ["pt"])
+    made = invoke(project, "new-post", "red-costera", "--title", "Assembleia", "--kind", "event")
     assert made.returncode == 0, made.stderr
-    assert (project / "orgs/red-costera/que-acordo-la-asamblea.md").is_file()
-
-    checked = invoke(project, "check")
-    assert checked.returncode == 0, checked.stdout
-    built = invoke(project, "build")
-    assert built.returncode == 0, built.stdout + built.stderr
-    output = project / "output"
-    org_page = (output / "orgs/red-costera/index.html").read_text(encoding="utf-8")
-    assert "Red Costera: pesca y vida" in org_page
-    assert "que-acordo-la-asamblea.html" in org_page
-    post = (output / "orgs/red-costera/que-acordo-la-asamblea.html").read_text(encoding="utf-8")
-    assert "¿Qué acordó la asamblea?" in post
-    assert dt.date.today().isoformat() in post
-    directory = (output / "orgs/index.html").read_text(encoding="utf-8")
-    assert 'href="../orgs/red-costera/index.html"' in directory
-    assert "que-acordo-la-asamblea.html" in (output / "index.html").read_text(encoding="utf-8")
-    assert broken_links(output) == []
+    assert "type: event\n" in (project / "orgs/red-costera/assembleia.md").read_text()
 
 
 @pytest.mark.parametrize(

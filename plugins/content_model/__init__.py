@@ -45,6 +45,7 @@ from .yamlio import decode, load
 
 __all__ = [
     "MAX_TEXT_BYTES",
+    "check_org_id",
     "read_bytes",
     "ARTICLE_TYPES",
     "DEFAULT_LANG",
@@ -304,11 +305,8 @@ class Org:
         return lang, ""
 
 
-def load_org(folder: Path, topics: dict | None = None, display_root: Path | None = None) -> Org:
-    """Read and check `<folder>/org.yaml`; the folder name is the org's id."""
-    card = folder / "org.yaml"
-    shown = (card.relative_to(display_root) if display_root else card).as_posix()
-    org_id = folder.name
+def check_org_id(org_id: str, shown: str) -> None:
+    """Raise a ContentError on `shown` (the card) when a folder name cannot be an org id."""
     if not ORG_ID.match(org_id):
         raise ContentError(
             [
@@ -323,6 +321,14 @@ def load_org(folder: Path, topics: dict | None = None, display_root: Path | None
                 )
             ]
         )
+
+
+def load_org(folder: Path, topics: dict | None = None, display_root: Path | None = None) -> Org:
+    """Read and check `<folder>/org.yaml`; the folder name is the org's id."""
+    card = folder / "org.yaml"
+    shown = (card.relative_to(display_root) if display_root else card).as_posix()
+    org_id = folder.name
+    check_org_id(org_id, shown)
     if not card.is_file():
         raise ContentError(
             [

@@ -28,6 +28,7 @@ from pydantic import TypeAdapter, ValidationError
 from . import (
     MAX_TEXT_BYTES,
     Text,
+    check_org_id,
     load_org,
     load_topics,
     read_bytes,
@@ -40,7 +41,6 @@ from .vocabulary import (
     ARTICLE_TYPES,
     DEFAULT_LICENSE,
     KINDS,
-    ORG_ID,
     RESERVED_ORG_NAMES,
     SLUG,
     is_language,
@@ -321,20 +321,7 @@ def new_org(
     commas); what it lacks is asked for when there are `questions`, else defaulted.
     """
     shown = f"{ORGS}/{org_id}/org.yaml"
-    if not ORG_ID.match(org_id):
-        raise ContentError(
-            [
-                Problem(
-                    shown,
-                    1,
-                    _("the folder name `%(name)s` cannot be an organization id", name=org_id),
-                    _(
-                        "rename the folder with 2 to 41 small letters, digits and hyphens, e.g. "
-                        "radio-rio-claro"
-                    ),
-                )
-            ]
-        )
+    check_org_id(org_id, shown)
     folder = root / ORGS / org_id
     if folder.exists():
         raise ContentError(
