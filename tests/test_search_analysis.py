@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from conftest import ROOT
-from search.analysis import LANGUAGES, UnknownLanguage, analysis
+from search.analysis import LANGUAGES, UnknownLanguage, analysis, fold
 
 VENDOR = ROOT / "theme/static/js/search/vendor"
 # lunr.js's own pipeline for English; lunr-languages' for the others.
@@ -72,6 +72,10 @@ TRICKY = [
 
 
 def corpus_words() -> dict[str, list[str]]:
+    """Every word of the sample texts (and the tricky ones), folded as the build and
+    search.js fold every text and query before analysing it. (Unfolded, a few differ:
+    lunr-languages' Portuguese stemmer lacks Snowball's nasal-vowel step, so it stems
+    `introdução` to `introduçã` where Snowball gives `introdu`; folded, both give the same.)"""
     words: dict[str, set[str]] = {lang: set(TRICKY) for lang in LANGUAGES}
     for path in [*(ROOT / "orgs").rglob("*.md"), *(ROOT / "content").rglob("*.md")]:
         text = path.read_text(encoding="utf-8")
@@ -80,7 +84,7 @@ def corpus_words() -> dict[str, list[str]]:
         if lang in words:
             words[lang].update(w.lower() for w in re.split(r"[\s\-]+", text) if w)
     words["fr"].update(w.lower() for w in re.split(r"[\s\-]+", FRENCH + " " + FRENCH_FORMS))
-    return {lang: sorted(found) for lang, found in words.items()}
+    return {lang: sorted({fold(w).lower() for w in found}) for lang, found in words.items()}
 
 
 def test_python_analyses_every_word_as_lunr_js_does():
