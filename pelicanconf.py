@@ -164,5 +164,11 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 # A failed build must leave the previous output in place; `invoke rebuild` starts clean.
 DELETE_OUTPUT_DIRECTORY = False
+# Pelican's content cache: what the reader made of each file, reused while the file's bytes
+# (md5, not its date: a fresh checkout in CI still hits it) and the reading context stay
+# the same (plugins/front_matter). Images and the ZIM file have their own caches there too.
 CACHE_PATH = "cache"
-LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CONTENT_CACHING_LAYER = "reader"

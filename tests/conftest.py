@@ -38,7 +38,12 @@ def run_pelican(
     extra: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
 ) -> Build:
-    """Build `source` with Minga's settings into `output`, as `invoke build` does."""
+    """Build `source` with Minga's settings into `output`, as `invoke build` does.
+
+    A fixture site keeps its caches beside its output (`<output>-cache`), so fixture builds
+    never share (or drop) each other's, nor this repository's `cache/`."""
+    if source != ROOT and "--cache-path" not in extra:
+        extra = ("--cache-path", str(output.parent / f"{output.name}-cache"), *extra)
     result = subprocess.run(
         [
             sys.executable,

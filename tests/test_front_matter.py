@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from conftest import article, org_card
 from content_model import split_front_matter
@@ -105,3 +107,25 @@ def test_reserved_file_name_in_org_stops_the_build(build_fixture):
     build = build_fixture({**CARD, "orgs/alfa/index.md": article("Portada falsa")})
     assert build.returncode != 0
     assert "orgs/alfa/index.md:1:1: the file name `index` is reserved" in build.log
+
+
+def test_the_content_cache_is_reused_but_never_past_a_change_of_vocabulary(build_fixture, tmp_path):
+    """A file read under one topic vocabulary is not let through from the cache once its
+    topic is gone: the reading context changed, so every file is read and checked again."""
+    topics = "land:\n  es: Tierra\nwater:\n  es: Agua\n"
+    text = article("Río limpio", extra="topics: [water]\n")
+    files = {**CARD, "orgs/alfa/rio.md": text, "content/topics.yaml": topics}
+    first = build_fixture(files)
+    assert first.returncode == 0, first.log
+    cache = tmp_path / "output-cache"
+    cached = (cache / "ArticlesGenerator-Readers").read_bytes()
+    assert b"orgs/alfa/rio.md" in gzip.decompress(cached)
+    again = build_fixture(files)  # nothing changed: the same pages, the same context
+    assert again.returncode == 0, again.log
+    stamp = (cache / "reading-context").read_text()
+
+    files["content/topics.yaml"] = "land:\n  es: Tierra\n"
+    stale = build_fixture(files)
+    assert stale.returncode == 1
+    assert "orgs/alfa/rio.md:5:10: `water` is not one of the site's topics" in stale.log
+    assert (cache / "reading-context").read_text() != stamp

@@ -215,6 +215,7 @@ def test_the_copies_are_reproducible(tmp_path):
     }
     source = write_tree(tmp_path / "site", site)
     extra = ("-e", "OFFLINE_BUNDLES=true", "OFFLINE_ZIM=true", 'BUILD_DATE="2026-11-23"')
+    extra += ("--cache-path", str(tmp_path / "cache"))  # the site's one cache
     one = run_pelican(source, tmp_path / "one", extra=extra)
     two = run_pelican(source, tmp_path / "two", extra=extra)
     assert one.returncode == 0, one.log

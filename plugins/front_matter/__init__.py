@@ -6,14 +6,25 @@ Minga checks every front matter against its content model (typed values, the lin
 each field for contributors' error messages, a refusal of fields that would let a file
 take over another page) before Pelican sees it. The part that is not ours, Markdown
 rendering and Pelican's own header syntax, stays Pelican's `MarkdownReader`.
+
+Pelican's content cache (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`, with
+`CHECK_MODIFIED_METHOD = "md5"` so a fresh CI checkout still hits it) keeps what this reader
+made of each file, keyed by the file's own bytes. But what the reader makes of a file also
+depends on the topic vocabulary, the content model's code and the Markdown settings: when
+any of those change (`reading_context`), the readers' caches are dropped before the
+generators load them, so a file is never let through on a check made under other rules.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
+import markdown
+import pelican
 from content_model import MAX_TEXT_BYTES, load_topics, read_bytes, read_text
 from markdown import Markdown
 from pelican import signals
@@ -71,10 +82,49 @@ class FrontMatterReader(MarkdownReader):
         return metadata
 
 
+PLUGINS_DIR = Path(__file__).resolve().parent.parent
+# The code a reader's result depends on, besides the file itself.
+READING_CODE = ("content_model", "front_matter")
+CONTEXT_FILE = "reading-context"
+
+
+def reading_context(settings: dict) -> str:
+    """A digest of everything but the file that decides what the reader makes of a file."""
+    digest = hashlib.sha256()
+    for package in READING_CODE:
+        for path in sorted((PLUGINS_DIR / package).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".po", ".yaml"):
+                digest.update(path.relative_to(PLUGINS_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    topics = Path(settings["PATH"]) / settings.get("TOPICS_FILE", "content/topics.yaml")
+    digest.update(topics.read_bytes() if topics.is_file() else b"-")
+    shown = {"MARKDOWN": settings.get("MARKDOWN"), "pelican": pelican.__version__}
+    shown["markdown"] = markdown.__version__
+    digest.update(json.dumps(shown, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def drop_stale_reader_caches(pelican_object) -> None:
+    """Remove the readers' caches made under another reading context (see the docstring)."""
+    settings = pelican_object.settings
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return
+    cache = Path(settings["CACHE_PATH"])
+    context = reading_context(settings)
+    stamp = cache / CONTEXT_FILE
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == context:
+        return
+    for stale in cache.glob("*-Readers"):
+        stale.unlink()
+    cache.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(context, encoding="utf-8")
+
+
 def add_reader(readers) -> None:
     for extension in FrontMatterReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterReader
 
 
 def register() -> None:
+    signals.initialized.connect(drop_stale_reader_caches)
     signals.readers_init.connect(add_reader)
