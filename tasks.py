@@ -503,3 +503,26 @@ def stats(c):
         raise Exit("Build the site first: invoke build", code=1)
     pages = [read_page(OUTPUT, path) for path in sorted(OUTPUT.rglob("*.html"))]
     print(report(pages))
+
+
+@task(
+    help={
+        "out": "Folder to write the tree into (new or empty)",
+        "orgs": "Organizations (default 200)",
+        "articles": "Texts in the organizations' folders (default 30000)",
+        "langs": "Languages of the texts, among es,pt,en,fr (default all four)",
+        "images": "Photos, some heavier than the 60 KB budget (default 2000)",
+        "seed": "The same arguments and seed write the same bytes (default 8)",
+    }
+)
+def corpus(c, out, orgs=200, articles=30000, langs="es,pt,en,fr", images=2000, seed=8):
+    """Write a generated archive (orgs, texts, translations, events, images) to build.
+
+    It passes `invoke check`; benchmarks/build.py measures builds of such trees."""
+    from benchmarks.tree import generate
+
+    try:
+        summary = generate(Path(out), orgs, articles, langs.split(","), images, seed)
+    except (ValueError, FileExistsError) as exc:
+        raise Exit(str(exc), code=2) from None
+    print("\n".join(summary.lines()))
