@@ -321,3 +321,47 @@ def test_numbers_are_written_as_each_language_writes_them():
     assert number(30000, "pt") == "30.000"
     assert number(30000, "en") == "30,000"
     assert number(30000, "fr") == "30\u202f000"
+
+
+def test_a_group_with_no_version_in_the_default_language_has_one_original(tmp_path):
+    """A Brazilian org's text in Portuguese with its English translation, and an editors'
+    page in the same case: built, each listed once per edition, each version linking the
+    other."""
+    card = org_card("Coletivo Beta", countries="BR").replace(
+        "languages: [es]", "languages: [pt, en]"
+    )
+    site = {
+        "content/topics.yaml": TOPICS,
+        "orgs/beta/org.yaml": card,
+        "orgs/beta/sementes.md": article(
+            "Sementes crioulas", "2026-05-01", "pt", extra="translation_key: sementes\n"
+        ),
+        "orgs/beta/seeds.md": article(
+            "Native seeds", "2026-05-02", "en", extra="translation_key: sementes\n"
+        ),
+        "content/pages/contato.md": "---\ntitle: Contato\nlang: pt\ntranslation_key: c\n---\nOi.\n",
+        "content/pages/contact.md": "---\ntitle: Contact\nlang: en\ntranslation_key: c\n---\nHi.\n",
+    }
+    built = run_pelican(write_tree(tmp_path / "site", site), tmp_path / "output")
+    assert built.returncode == 0, built.log
+    link = re.compile(r'href="[./]*orgs/beta/(\w+)\.html"')
+    listed = {
+        edition: [
+            name
+            for name in link.findall(built.page(f"{edition}orgs/beta/index.html"))
+            if name != "index"
+        ]
+        for edition in ("", "pt/", "en/", "fr/")
+    }
+    # The earliest version is the original: shown as it is where there is no version in
+    # the edition's language, and each edition shows its own version; never both.
+    assert listed == {"": ["sementes"], "pt/": ["sementes"], "en/": ["seeds"], "fr/": ["sementes"]}
+    assert 'href="../../orgs/beta/seeds.html" hreflang="en"' in built.page(
+        "orgs/beta/sementes.html"
+    )
+    assert 'href="../../orgs/beta/sementes.html" hreflang="pt"' in built.page(
+        "orgs/beta/seeds.html"
+    )
+    assert 'hreflang="en"' in built.page("contato.html") and 'hreflang="pt"' in built.page(
+        "contact.html"
+    )

@@ -15,6 +15,7 @@ is, marked with its language, so nothing is hidden from a reader.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import posixpath
 from pathlib import Path
 
@@ -183,6 +184,67 @@ TEXT_LISTS = (
 )
 
 
+# Pelican's lists of one status: (originals, their translations), per generator.
+STATUS_LISTS = (
+    ("articles", "translations"),
+    ("hidden_articles", "hidden_translations"),
+    ("drafts", "drafts_translations"),
+    ("pages", "translations"),
+    ("hidden_pages", "hidden_translations"),
+    ("draft_pages", "draft_translations"),
+)
+TRANSLATION_WARNING = "There are %s original (not translated) items"
+
+
+def original_order(settings: dict):
+    """Which version of a text is its original: the earliest, then the one in the first
+    interface language, then by path."""
+    languages = editions(settings)
+
+    def key(text) -> tuple:
+        rank = languages.index(text.lang) if text.lang in languages else len(languages)
+        date = getattr(text, "date", None)
+        return (date.timestamp() if date else float("inf"), rank, text.lang, text.source_path)
+
+    return key
+
+
+def settle_originals(generator) -> None:
+    """One original per translation group.
+
+    Pelican takes the version in the default language as a group's original; a group with
+    none (a `pt` text with its `en` translation, say) would have every version counted as an
+    original, listed twice, and a warning. Minga keeps the earliest as the original and
+    the others as its translations (their `translations` links are already right). The
+    lists are changed in place: the generator's context holds the same lists."""
+    key = original_order(generator.settings)
+    for originals_name, translations_name in STATUS_LISTS:
+        originals = getattr(generator, originals_name, None)
+        translations = getattr(generator, translations_name, None)
+        if not originals or translations is None:
+            continue
+        groups: dict[str, list] = {}
+        for text in originals:
+            groups.setdefault(getattr(text, "translation_group", id(text)), []).append(text)
+        moved = [
+            text
+            for group in groups.values()
+            if len(group) > 1
+            for text in sorted(group, key=key)[1:]
+        ]
+        if moved:
+            originals[:] = [text for text in originals if not any(text is m for m in moved)]
+            translations.extend(moved)
+
+
+class SettledTranslations(logging.Filter):
+    """Drop Pelican's warning about a group with several originals: `settle_originals`
+    settles such a group right after (two versions in one language still warn)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(TRANSLATION_WARNING)
+
+
 def order_translations(generator) -> None:
     """Give every text its translations by language: Pelican reads the files in no fixed
     order, and two builds of the same tree must give the same bytes."""
@@ -298,6 +360,9 @@ def public_base_url(settings: dict) -> str:
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.content_object_init.connect(place_content)
+    logging.getLogger("pelican.utils").addFilter(SettledTranslations())
+    signals.article_generator_pretaxonomy.connect(settle_originals)
+    signals.page_generator_finalized.connect(settle_originals)
     signals.article_generator_finalized.connect(order_translations)
     signals.page_generator_finalized.connect(order_translations)
     signals.feed_generated.connect(mark_feed_language)
