@@ -431,7 +431,7 @@ def split(total: int, langs: tuple[str, ...], rng: random.Random) -> list[int]:
     tiny tree has each feature."""
     sizes: list[int] = []
     while sum(sizes) < total:
-        translatable = len(langs) > 1 and DEFAULT_LANG in langs  # see `versions`
+        translatable = len(langs) > 1
         translated = translatable and (not sizes or rng.random() < TRANSLATED_SHARE)
         size = 1
         if translated:
@@ -444,16 +444,12 @@ def versions(
     rng: random.Random, first: str, spoken: tuple[str, ...], langs: tuple[str, ...], size: int
 ) -> list[str]:
     """The languages of a group of `size` texts written first in `first`: translated into the
-    site's default language, then the org's other languages, then any of the site's.
-
-    Every translated group has a version in the default language: Pelican warns about a
-    group without one ("There are 2 original (not translated) items"), and Minga's build
-    stops on any warning, although `invoke check` accepts such a group. Without the default
-    language among `langs`, no text is translated.
-    """
-    if size == 1 or DEFAULT_LANG not in langs:
+    site's default language when it is among `langs`, then the org's other languages, then
+    any of the site's (so some groups, such as a `pt` text with its `en` translation, have
+    no version in the default language)."""
+    if size == 1:
         return [first]
-    others = [lang for lang in (DEFAULT_LANG, *spoken) if lang != first]
+    others = [lang for lang in (DEFAULT_LANG, *spoken) if lang != first and lang in langs]
     rest = [lang for lang in langs if lang not in others and lang != first]
     rng.shuffle(rest)
     return [first, *corpus.unique(others + rest)[: size - 1]]
