@@ -377,3 +377,39 @@ def test_a_first_search_over_its_budget_stops_the_build_plainly(build_fixture):
     assert "over the 5 KB budget (WEIGHT_BUDGETS['search']): scripts " in build.log
     assert "Traceback" not in build.log
     assert build_fixture(files, lang="es").returncode == 0
+
+
+def test_a_language_whose_texts_did_not_change_is_not_indexed_again(build_fixture, tmp_path):
+    files = {
+        "orgs/alfa/org.yaml": org_card("Alfa").replace("languages: [es]", "languages: [es, pt]"),
+        "orgs/alfa/semillas.md": article("Feria de semillas", body="Semillas nativas."),
+        "orgs/alfa/sementes.md": article("Feira de sementes", lang="pt", body="Sementes."),
+    }
+    cache = tmp_path / "output-cache/search"
+
+    def kept() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in sorted(cache.glob("*.pickle"))}
+
+    def data(build) -> dict[str, bytes]:
+        folder = build.output / "search"
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.js")}
+
+    first = build_fixture(files)
+    assert first.returncode == 0, first.log
+    before, made = kept(), data(first)
+    assert sorted(name.split(".")[0] for name in before) == ["es", "pt"]
+    again = build_fixture(files)
+    assert again.returncode == 0, again.log
+    assert kept() == before and data(again) == made  # reused, the same files
+
+    files["orgs/alfa/semillas.md"] = article("Feria de maíz", body="Maíz criollo.")
+    changed = build_fixture(files)
+    assert changed.returncode == 0, changed.log
+    after = kept()
+    pt = next(name for name in before if name.startswith("pt."))
+    assert after[pt] == before[pt]  # Portuguese untouched
+    es = [name for name in after if name.startswith("es.")]
+    assert len(es) == 1 and es[0] not in before  # Spanish indexed again, its old copy gone
+    query = [("es", "criollo")]
+    found = run_engine(manifests_in(changed.output / "search"), query, show=1)[0]
+    assert [entry[0] for entry in found["entries"]] == ["orgs/alfa/semillas.html"]

@@ -14,13 +14,21 @@ page's header has a search form leading to it, which works without JavaScript to
 page then says search needs it, and links to the topic, org and country indexes). The
 files each edition's search page loads are named in `OFFLINE_LOADS`, so an offline copy
 holding the page holds them too.
+
+A language's files are kept in `<CACHE_PATH>/search/` under a digest of its texts, its
+fields, this package's code and the vendored analysis files: a build where a language's
+texts did not change reuses them instead of indexing again (lunr.py is the slow part).
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import shutil
+from functools import cache
 from html import unescape
+from importlib.metadata import version
 from pathlib import Path
 
 from pelican import signals
@@ -30,7 +38,7 @@ from site_paths import edition_url, editions, write_editions, write_page
 from .analysis import analysis_for
 from .budget import first_search, problem
 from .index import FIELDS, Entry, build, by_language
-from .shards import save, write
+from .shards import Files, save, write
 
 DEFAULTS = {
     # The search page, in every edition.
@@ -43,6 +51,42 @@ DEFAULTS = {
 VENDOR = "js/search/vendor"  # under THEME_STATIC_DIR
 SCRIPT = "js/search.js"
 THEME_STATIC = Path(__file__).resolve().parents[2] / "theme/static"
+
+
+@cache
+def code_digest() -> str:
+    """What the search files depend on besides the texts: this package's code, the vendored
+    stop words and stemmers it reads, and the libraries that index and stem."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in [*sorted(package.glob("*.py")), *sorted((THEME_STATIC / VENDOR).glob("*"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in ("lunr", "snowballstemmer"):
+        digest.update(f"{library} {version(library)}".encode())
+    return digest.hexdigest()
+
+
+def language_files(
+    settings: dict, group: list[Entry], lang: str, fields: dict
+) -> tuple[str, Files]:
+    """The manifest name and the files of one language's search data, from the cache when
+    its texts are the ones it was made of."""
+    key = hashlib.sha256(repr((code_digest(), lang, fields, group)).encode()).hexdigest()
+    cache_dir = Path(settings["CACHE_PATH"]) / "search"
+    kept = cache_dir / f"{lang}.{key[:32]}.pickle"  # a code has no dot: `pt` is not `pt-br`
+    if kept.is_file():
+        try:
+            return pickle.loads(kept.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a damaged cache file is only a cache miss
+    made = write(build(group, lang, fields), group, lang, list(fields))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.glob(f"{lang}.*.pickle"):
+        old.unlink()
+    partial = kept.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(kept)
+    return made
 
 
 class SearchBudgetError(Exception):
@@ -120,7 +164,7 @@ class SearchGenerator(Generator):
         over = []
         budget = settings.get("WEIGHT_BUDGETS", {}).get("search")
         for lang, group in sorted(by_language(entries).items()):
-            manifest, files = write(build(group, lang, fields), group, lang, list(fields))
+            manifest, files = language_files(settings, group, lang, fields)
             save(files, folder / lang)
             if budget:
                 scripts = {
