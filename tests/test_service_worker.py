@@ -198,6 +198,13 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def end_headers(self):
+        # Revalidate every time, as a host does right after a publication: otherwise the
+        # browser's own HTTP cache may, by heuristic, give back a page of the old build
+        # (Last-Modified minutes ago), and the test would be about that cache, not the worker.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
