@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import pickle
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -68,6 +69,32 @@ def test_a_page_over_budget_stops_the_build_unless_an_editor_allows_it(tmp_path)
         extra=("-e", f"WEIGHT_BUDGETS={tight}", f"WEIGHT_EXCEPTIONS={allowed}"),
     )
     assert build.returncode == 0, build.log
+
+
+def test_pages_read_in_an_earlier_build_are_not_weighed_on_trust(tmp_path):
+    """The weights kept from one build serve the next only for the very same bytes: a text
+    that grew over its budget since stops the build all the same."""
+    files = dict(SITE)
+    source = write_tree(tmp_path / "site", files)
+    tight = '{"text": 6000, "index": 20000, "page": 100000, "image": 60000}'
+    allowed = '{"orgs/alfa/informe.html": "informe con muchos datos"}'
+    extra = ("-e", f"WEIGHT_BUDGETS={tight}", f"WEIGHT_EXCEPTIONS={allowed}")
+    first = run_pelican(source, tmp_path / "output", extra=extra)
+    assert first.returncode == 0, first.log
+    memo = tmp_path / "output-cache/pages.pickle"
+    kept = pickle.loads(memo.read_bytes())
+    for text in ("orgs/alfa/nota.html", "orgs/alfa/informe.html", "index.html"):
+        raw = (tmp_path / "output" / text).read_bytes()
+        assert hashlib.sha1(text.encode() + b"\0" + raw).digest() in kept, text
+    stats = (tmp_path / "output/stats/index.html").read_text()
+    again = run_pelican(source, tmp_path / "output", extra=extra)
+    assert again.returncode == 0, again.log
+    assert (tmp_path / "output/stats/index.html").read_text() == stats  # the same figures
+
+    write_tree(source, {"orgs/alfa/nota.md": article("Nota corta", body=words(1400))})
+    grown = run_pelican(source, tmp_path / "output", extra=extra)
+    assert grown.returncode != 0
+    assert "orgs/alfa/nota.html: " in grown.log and "over the 6.0 KB of a text" in grown.log
 
 
 def test_an_image_over_budget_is_named(tmp_path):

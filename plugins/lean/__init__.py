@@ -24,6 +24,7 @@ Once every file is written, and before the build replaces the output folder:
 from __future__ import annotations
 
 import logging
+import pickle
 from pathlib import Path
 
 from markupsafe import Markup
@@ -142,7 +143,9 @@ def own_address(settings: dict) -> str:
 def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[str]]:
     """Read every page; return them, the loads from other origins, and what is over budget."""
     own = own_address(settings)
-    pages = [read_page(output, path, own) for path in sorted(output.rglob("*.html"))]
+    memo = load_memo(settings)
+    pages = [read_page(output, path, own, memo) for path in sorted(output.rglob("*.html"))]
+    save_memo(settings, memo, keep=len(pages))
     remote, heavy = page_problems(pages, settings)
     exceptions = settings["WEIGHT_EXCEPTIONS"]
     image_budget = settings["WEIGHT_BUDGETS"]["image"]
@@ -156,6 +159,28 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
                     "image; make it smaller (fewer pixels, or a photo instead of a drawing)"
                 )
     return pages, remote, heavy
+
+
+MEMO = "pages.pickle"  # under CACHE_PATH: what reading each page's bytes found
+
+
+def load_memo(settings: dict) -> dict:
+    path = Path(settings.get("CACHE_PATH") or "cache") / MEMO
+    try:
+        memo = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}  # none yet, or damaged: only a cache miss
+    return memo if isinstance(memo, dict) else {}
+
+
+def save_memo(settings: dict, memo: dict, keep: int) -> None:
+    """Keep the pages just read (the last `keep` entries: dicts keep their order)."""
+    path = Path(settings.get("CACHE_PATH") or "cache") / MEMO
+    recent = dict(list(memo.items())[-keep:]) if keep else {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(recent, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
 
 
 def finish_output(pelican) -> None:

@@ -12,6 +12,7 @@ for HTML and CSS as a server sends them.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -197,13 +198,24 @@ def _local_file(page: Path, address: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def read_page(output: Path, page: Path, own: str = "") -> Page:
-    """What the page at `page` (inside `output`) loads and weighs."""
+def read_page(output: Path, page: Path, own: str = "", memo: dict | None = None) -> Page:
+    """What the page at `page` (inside `output`) loads and weighs.
+
+    `memo` (bytes digest -> what reading them found) spares scanning and compressing a page
+    whose bytes were already read, in this build or, kept in the cache, an earlier one; the
+    files it loads are weighed every time."""
     raw = page.read_bytes()
-    html = raw.decode("utf-8")
-    reader = scan(html)
     relative = page.relative_to(output).as_posix()
-    found = Page(relative, kind_of(relative, html), gzipped(raw), words=reader.words)
+    key = hashlib.sha1(relative.encode() + b"\0" + raw, usedforsecurity=False).digest()
+    known = memo.get(key) if memo is not None else None
+    if known is None:
+        html = raw.decode("utf-8")
+        known = (kind_of(relative, html), gzipped(raw), scan(html))
+    if memo is not None:
+        memo.pop(key, None)
+        memo[key] = known  # last in order: the memo is cut to the pages last read
+    kind, compressed, reader = known
+    found = Page(relative, kind, compressed, words=reader.words)
     for what, address in reader.loads:
         if is_remote(address, own):
             found.remote.append(f"{what}: {address}")
