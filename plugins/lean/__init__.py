@@ -24,13 +24,14 @@ Once every file is written, and before the build replaces the output folder:
 from __future__ import annotations
 
 import logging
-import pickle
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.writers import Writer
 from site_paths import edition_url, editions, write_page
+from site_paths.kept import keep as keep_value
+from site_paths.kept import read_kept
 
 from . import stats
 from .pages import Page, read_page
@@ -165,22 +166,14 @@ MEMO = "pages.pickle"  # under CACHE_PATH: what reading each page's bytes found
 
 
 def load_memo(settings: dict) -> dict:
-    path = Path(settings.get("CACHE_PATH") or "cache") / MEMO
-    try:
-        memo = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return {}  # none yet, or damaged: only a cache miss
+    memo = read_kept(Path(settings.get("CACHE_PATH") or "cache") / MEMO, {})
     return memo if isinstance(memo, dict) else {}
 
 
 def save_memo(settings: dict, memo: dict, keep: int) -> None:
     """Keep the pages just read (the last `keep` entries: dicts keep their order)."""
-    path = Path(settings.get("CACHE_PATH") or "cache") / MEMO
     recent = dict(list(memo.items())[-keep:]) if keep else {}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_bytes(pickle.dumps(recent, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(path)
+    keep_value(Path(settings.get("CACHE_PATH") or "cache") / MEMO, recent)
 
 
 def finish_output(pelican) -> None:

@@ -23,7 +23,6 @@ texts did not change reuses them instead of indexing again (lunr.py is the slow 
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 import shutil
 from functools import cache
@@ -34,6 +33,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
+from site_paths.kept import keep, read_kept
 
 from .analysis import analysis_for
 from .budget import first_search, problem
@@ -74,18 +74,13 @@ def language_files(
     key = hashlib.sha256(repr((code_digest(), lang, fields, group)).encode()).hexdigest()
     cache_dir = Path(settings["CACHE_PATH"]) / "search"
     kept = cache_dir / f"{lang}.{key[:32]}.pickle"  # a code has no dot: `pt` is not `pt-br`
-    if kept.is_file():
-        try:
-            return pickle.loads(kept.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a damaged cache file is only a cache miss
+    found = read_kept(kept)
+    if found is not None:
+        return found
     made = write(build(group, lang, fields), group, lang, list(fields))
-    cache_dir.mkdir(parents=True, exist_ok=True)
     for old in cache_dir.glob(f"{lang}.*.pickle"):
         old.unlink()
-    partial = kept.with_suffix(".partial")
-    partial.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(kept)
+    keep(kept, made)
     return made
 
 

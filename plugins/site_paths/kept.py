@@ -1,0 +1,25 @@
+"""What a build keeps for the next one under CACHE_PATH: a value read back, or a miss."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+MISSED = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError)
+
+
+def read_kept(path: Path, default=None):
+    """The value kept at `path`, or `default` when there is none or it is damaged (a
+    damaged cache file is only a miss)."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except MISSED:
+        return default
+
+
+def keep(path: Path, value) -> None:
+    """Keep `value` at `path`, whole or not at all (written aside, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
