@@ -159,3 +159,33 @@ def test_random_text_gives_only_content_errors(text):
 def test_random_bytes_give_only_content_errors(raw):
     with contextlib.suppress(ContentError):
         read_text(raw, "orgs/alfa/azar.md")
+
+
+def _both_readings(text: str):
+    """What libyaml and the pure-Python parser each make of `text`: (data, positions), or
+    None when it refuses the text."""
+    from content_model.yamlio import FastLoader, StrictLoader, _locations, _parse
+
+    found = []
+    for loader in (FastLoader, StrictLoader):
+        try:
+            node, data = _parse(text, loader)
+        except yaml.YAMLError:
+            found.append(None)
+            continue
+        positions: dict = {}
+        if node is not None:
+            _locations(node, (), positions, [], "x.md")
+        found.append((data, positions))
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=8), st.text(max_size=40))
+def test_libyaml_reads_what_the_python_parser_reads_at_the_same_places(front, tail):
+    """Valid fields are parsed by libyaml for speed: whatever it accepts, the pure-Python
+    parser (whose messages the contributors read) accepts alike, at the same line and column."""
+    text = yaml.safe_dump(front, allow_unicode=True) + tail
+    fast, strict = _both_readings(text)
+    if fast is not None:
+        assert fast == strict
