@@ -67,6 +67,7 @@ PLUGINS = [
     "offline",  # the zip and ZIM copies of the finished pages, and the page listing them
     "precompress",  # last to write: it compresses what every other plugin wrote
     "checks",
+    "incremental",  # after checks: keeps the keys of a build that replaced the output
 ]
 
 # Addresses follow the source path (see plugins/site_paths); these cover the rest.

@@ -55,6 +55,10 @@ class Facet:
     key: str
     articles: list = field(default_factory=list)  # newest first
 
+    def __fingerprint__(self, _brief: bool) -> tuple:
+        """What pages show of the group (`incremental`): its texts, digested once."""
+        return (self.family, self.key, self.articles)
+
     @property
     def folder(self) -> str:
         if self.family == "month":

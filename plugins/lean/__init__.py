@@ -101,8 +101,13 @@ def over_budget(page: Page, settings: dict) -> list[str]:
 
 
 def minify(output: Path, paths: list[Path] | None = None) -> None:
-    """Minify the HTML pages (all of them, or `paths`), and the stylesheets with them."""
+    """Minify the HTML pages (all of them, or `paths`), and the stylesheets with them.
+
+    A page taken from the previous build (`incremental`) was minified then, and is a link
+    to the previous output's file: it is left alone, and every other file is replaced, never
+    written in place."""
     import minify_html
+    from incremental import reused
 
     if paths is None:
         for path in sorted(output.rglob("*.css")):
@@ -110,18 +115,28 @@ def minify(output: Path, paths: list[Path] | None = None) -> None:
             css = minify_html.minify(
                 "<style>" + path.read_text(encoding="utf-8") + "</style>", minify_css=True
             )
-            path.write_text(css.removeprefix("<style>").removesuffix("</style>"), encoding="utf-8")
+            replace_text(path, css.removeprefix("<style>").removesuffix("</style>"))
+    kept = reused()
     for path in paths if paths is not None else sorted(output.rglob("*.html")):
+        if kept and path.relative_to(output).as_posix() in kept:
+            continue
         html = path.read_text(encoding="utf-8")
-        path.write_text(
+        replace_text(
+            path,
             minify_html.minify(
                 html,
                 minify_css=True,
                 keep_closing_tags=True,
                 keep_html_and_head_opening_tags=True,
             ),
-            encoding="utf-8",
         )
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write `path` anew (a new file renamed over it), never into the file that is there."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def page_problems(pages: list[Page], settings: dict) -> tuple[list[str], list[str]]:

@@ -48,6 +48,19 @@ class OrgSpace:
     def __getattr__(self, name):
         return getattr(self.card, name)
 
+    def __fingerprint__(self, brief: bool) -> dict:
+        """What pages show of the org (`incremental`): its card, addresses, authors and
+        events; and its texts on the pages about the org (not `brief`), not on every page
+        of one of its texts."""
+        shown = {k: v for k, v in vars(self).items() if k not in ("articles", "translations")}
+        shown["authors"] = {
+            name: author if not brief else author.url
+            for name, author in getattr(self, "authors", {}).items()
+        }
+        if not brief:
+            shown.update(articles=self.articles, translations=self.translations)
+        return shown
+
     @property
     def feed_items(self) -> list:
         """Every text of the org, translations included, newest first."""
@@ -108,6 +121,9 @@ def attach_orgs(spaces: dict[str, OrgSpace], generator) -> None:
         if article.org is not None:
             article.org.translations.append(article)
     for space in spaces.values():
+        # Pelican lists translations in no fixed order: two builds must see the same list.
+        space.translations.sort(key=lambda a: a.source_path)
+        space.translations.sort(key=lambda a: a.date, reverse=True)
         link_neighbours(space.articles)
         space.authors = authors_of(space)
 
@@ -128,6 +144,10 @@ class Author:
         self.slug = slugify(name, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]) or "autoria"
         self.url = f"{space.url.rsplit('/', 1)[0]}/authors/{self.slug}.html"
         self.articles: list = []
+
+    def __fingerprint__(self, brief: bool) -> tuple:
+        """What pages show of the author (`incremental`): the texts on their own page."""
+        return (self.name, self.url, self.space.url, [] if brief else self.articles)
 
 
 def authors_of(space: OrgSpace) -> dict[str, Author]:

@@ -22,6 +22,10 @@ from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
+# What a worker sends back besides its log, by name: (what the worker has to send, what this
+# process does with it), e.g. the keys of the pages a worker wrote (`incremental`).
+CARRIED: dict[str, tuple[Callable[[], object], Callable[[object], None]]] = {}
+
 
 class EditionFailed(RuntimeError):
     """A worker could not write its editions."""
@@ -84,8 +88,9 @@ def _start(share: list[str], write: Callable[[str], None]) -> tuple[int, int, li
             write(lang)
     except BaseException:  # noqa: BLE001 - everything is reported to the parent
         failure = traceback.format_exc()
+    carried = {name: collect() for name, (collect, _take) in CARRIED.items()}
     with os.fdopen(writable, "wb") as channel:
-        pickle.dump((keep.kept, failure), channel)
+        pickle.dump((keep.kept, failure, carried), channel)
     os._exit(1 if failure else 0)
 
 
@@ -96,9 +101,11 @@ def _finish(worker: tuple[int, int, list[str]]) -> str:
         data = channel.read()
     _pid, status = os.waitpid(pid, 0)
     try:
-        kept, failure = pickle.loads(data)
+        kept, failure, carried = pickle.loads(data)
     except (EOFError, pickle.UnpicklingError):
-        kept, failure = [], f"the worker ended without a report (status {status})"
+        kept, failure, carried = [], f"the worker ended without a report (status {status})", {}
+    for name, value in carried.items():
+        CARRIED[name][1](value)
     for name, level, message in kept:
         logging.getLogger(name).log(level, "%s", message)
     if failure or os.waitstatus_to_exitcode(status) != 0:

@@ -1,0 +1,390 @@
+"""Write only the pages whose inputs changed; take the others from the previous build.
+
+A build renders tens of thousands of listing pages and feeds (every org, facet, week and
+author, in each language's edition), and after a one-file change nearly all of them are the
+same as before. So the build's writer gives each page a key: a digest of what the page is
+rendered from (`incremental.fingerprint`):
+
+- the base: Minga's code, the theme, the catalogs, the settings and the libraries' versions;
+- the page: its template and address, the values it is given (the texts it lists, the org or
+  facet it is about, its place among a listing's pages), and the build's shared values its
+  template names (`orgs`, `facets`…), plus the topic vocabulary;
+
+and when the previous build wrote the same address with the same key, the page is linked
+from the previous output instead of rendered. The keys of each build are kept in the cache
+(`pages/<output>.pickle`) only when the build succeeded, and a page missing from the
+previous output is rendered. Feeds are keyed the same way from their entries, bodies
+included. A failed build leaves the previous output as it was: pages are linked into the
+new build's folder, and nothing writes a page in place afterwards (`lean.minify` replaces a
+file, and skips the pages reused here, which were minified when they were written).
+
+`REUSE_PAGES = False` renders every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+from site_paths.kept import keep, read_kept
+
+from .fingerprint import Depth, Fingerprints, digest
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"REUSE_PAGES": True}
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "markupsafe", "feedgenerator", "nh3")
+# Settings of how a build runs, not of what it writes (the build date is read where shown).
+HOW_BUILT = frozenset(
+    {
+        "BUILD_DATE",
+        "BUILD_PROCESSES",
+        "CACHE_PATH",
+        "CACHE_CONTENT",
+        "LOAD_CONTENT_CACHE",
+        "CONTENT_CACHING_LAYER",
+        "CHECK_MODIFIED_METHOD",
+        "GZIP_CACHE",
+        "OUTPUT_PATH",
+        "WRITE_SELECTED",
+        "REUSE_PAGES",
+    }
+)
+# What a template reads besides the values it is given: Python helpers read the vocabulary.
+ALWAYS = ("topics",)
+TEMPLATE_REFERENCE = re.compile(r"""{%-?\s*(?:extends|import|from|include)\s+["']([^"']+)["']""")
+# The code of a template (tags and expressions), and in it the names, strings left out.
+CODE = re.compile(r"{[{%](.*?)[%}]}", re.DOTALL)
+STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+NAME = re.compile(r"(?<![.\w])([A-Za-z_]\w*)")
+# Templates rendered from Python inside other templates (`localization.items`).
+RENDERED_INSIDE = ("_item.html",)
+# What a feed shows of the build's values besides its entries (`site_paths.write_feed`).
+FEED_CONTEXT = ("SITEURL", "SITENAME", "SITESUBTITLE", "FEED_DOMAIN", "FEED_LANGUAGE", "BUILD_DATE")
+
+
+class Build:
+    """The keys of the previous build and of this one, for one output folder."""
+
+    def __init__(self, settings: dict, final: Path, partial: Path):
+        self.enabled = bool(settings.get("REUSE_PAGES"))
+        self.final = final
+        self.partial = partial
+        self.manifest = manifest_path(settings, final)
+        self.previous: dict[str, str] = read_kept(self.manifest, {}) if self.enabled else {}
+        self.keys: dict[str, str] = {}
+        self.reused: set[str] = set()
+        self.fingerprints = Fingerprints()
+        self._shared: dict[str, tuple[object, str]] = {}
+        self.templates: dict[str, frozenset[str]] = {}  # the names each template reads
+        self.base = base_digest(settings, self.fingerprints)
+
+    def shared(self, name: str, value) -> str:
+        """The digest of one of the build's shared values (`orgs`, `facets`…), made once:
+        every page is given the same object."""
+        kept = self._shared.get(name)
+        if kept is None or kept[0] is not value:
+            kept = self._shared[name] = (value, self.fingerprints.stable(value))
+        return kept[1]
+
+    def reusable(self, name: str, key: str) -> bool:
+        """Whether the previous build wrote `name` with the same key, and it is still there."""
+        self.keys[name] = key
+        return (
+            self.enabled
+            and self.previous.get(name) == key
+            and os.path.isfile(sanitised_join(str(self.final), name))
+        )
+
+    def link(self, name: str, path: str, replace: bool = False) -> bool:
+        """Put the previous build's file `name` at `path` in this build's new folder (over
+        the file there when `replace`); False when it cannot be."""
+        previous = sanitised_join(str(self.final), name)
+        target = f"{path}.reused" if replace else path
+        try:
+            os.link(previous, target)
+        except FileNotFoundError:
+            return False
+        except OSError:  # a file system without hard links: a copy
+            shutil.copyfile(previous, target)
+        if replace:
+            os.replace(target, path)
+        self.reused.add(name)
+        return True
+
+
+BUILD: Build | None = None
+
+
+def manifest_path(settings: dict, final: Path) -> Path:
+    folder = hashlib.sha256(str(final.resolve()).encode()).hexdigest()[:16]
+    return Path(settings["CACHE_PATH"]) / "pages" / f"{folder}.pickle"
+
+
+def base_digest(settings: dict, fingerprints: Fingerprints) -> str:
+    """Code, theme, catalogs, settings and library versions: what every page depends on."""
+    parts = [code_digest(str(Path(settings["THEME"]).resolve()))]
+    parts += [f"{name} {version(name)}" for name in LIBRARIES]
+    shown = {k: v for k, v in settings.items() if k not in HOW_BUILT}
+    parts.append(fingerprints.stable(shown))
+    return digest("\n".join(parts))
+
+
+def code_digest(theme: str) -> str:
+    """Digested for every build (a template edited while `invoke serve` rebuilds counts)."""
+    found = hashlib.sha256()
+    for folder in (ROOT / "plugins", Path(theme)):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return found.hexdigest()
+
+
+def names_read(environment, template_name: str) -> frozenset[str]:
+    """Every name a template, the templates it extends, imports or includes, and the
+    templates rendered inside it could read (a generous reading of their source); read once
+    per build."""
+    kept = BUILD.templates.get(template_name)
+    if kept is not None:
+        return kept
+    names: set[str] = set()
+    seen: set[str] = set()
+    waiting = [template_name, *RENDERED_INSIDE]
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = environment.loader.get_source(environment, name)[0]
+        for code in CODE.findall(source):
+            names.update(NAME.findall(STRING.sub(" ", code)))
+        waiting.extend(TEMPLATE_REFERENCE.findall(source))
+    found = BUILD.templates[template_name] = frozenset(names)
+    return found
+
+
+class _Keyed:
+    """A template that first asks whether its page can be taken from the previous build."""
+
+    def __init__(self, template, given: frozenset[str], writer: ReusingWriter):
+        self.template = template
+        self.given = given
+        self.writer = writer
+
+    def render(self, localcontext: dict) -> str:
+        build, name = BUILD, localcontext["output_file"]
+        template = self.template
+        fingerprints = build.fingerprints
+        own = {key: localcontext[key] for key in self.given if key in localcontext}
+        page = {
+            key: fingerprints.text(value, Depth.FULL)
+            if key in ("article", "page")
+            else fingerprints.stable(value)
+            for key, value in own.items()
+        }
+        read = names_read(template.environment, template.name)
+        shared = {
+            key: build.shared(key, localcontext[key])
+            for key in (*read, *ALWAYS)
+            if key in localcontext and key not in own and not key.isupper()
+        }
+        key = digest(
+            repr((build.base, template.name, name, sorted(page.items()), sorted(shared.items())))
+        )
+        if build.reusable(name, key):
+            self.writer.waiting[sanitised_join(self.writer.output_path, name)] = name
+            return ""
+        return template.render(localcontext)
+
+
+class _Linked:
+    """What Pelican writes a reused page into: nothing (the page is already linked)."""
+
+    def write(self, _text: str) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        pass
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, that links unchanged pages and feeds from the previous build."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.waiting: dict[str, str] = {}
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if BUILD is None or not name:
+            return super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+        listed = set(paginated or {}) | {"articles", "dates"}
+        given = frozenset(
+            {*kwargs, "output_file", "SITEURL", "localsiteurl"}
+            | {
+                f"{key}_{part}"
+                for key in listed
+                for part in ("paginator", "page", "previous_page", "next_page")
+            }
+        )
+        return super().write_file(
+            name,
+            _Keyed(template, given, self),
+            context,
+            relative_urls,
+            paginated,
+            template_name,
+            override_output,
+            url,
+            **kwargs,
+        )
+
+    def write_feed(
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+    ):
+        if BUILD is None or not path:
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        fingerprints = BUILD.fingerprints
+        entries = elements[: self.settings["FEED_MAX_ITEMS"]]
+        shown = {key: context.get(key) for key in FEED_CONTEXT}
+        key = digest(
+            repr(
+                (
+                    BUILD.base,
+                    "feed",
+                    path,
+                    url,
+                    feed_type,
+                    feed_title,
+                    [fingerprints.entry(entry) for entry in entries],
+                    fingerprints.stable(shown),
+                )
+            )
+        )
+        complete_path = sanitised_join(self.output_path, path)
+        if BUILD.reusable(path, key):
+            os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+            self.waiting[complete_path] = path
+            with self._open_w(complete_path, "utf-8", override_output):
+                pass
+            return None
+        return super().write_feed(
+            elements, context, path, url, feed_type, override_output, feed_title
+        )
+
+    def _open_w(self, filename, encoding, override=False):
+        name = self.waiting.pop(filename, None)
+        if name is None:
+            return super()._open_w(filename, encoding, override)
+        if override or filename in self._written_files:
+            # Pelican's rules for a second write; a file it opens is then replaced.
+            handle = super()._open_w(filename, encoding, override)
+            if handle.name == os.devnull:
+                return handle
+            handle.close()
+            linked = BUILD.link(name, filename, replace=True)
+        else:  # Pelican's record of a first write, without creating the file
+            self._written_files.add(filename)
+            linked = BUILD.link(name, filename)
+        if not linked:
+            raise FileNotFoundError(f"{name} of the previous build could not be linked")
+        return _Linked()
+
+
+# --- Signal handlers ----------------------------------------------------------------------
+
+
+def set_defaults(pelican) -> None:
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def get_writer(pelican):
+    """Start this build's keys, once the build's folder is known (`checks`), and write
+    with `ReusingWriter`."""
+    global BUILD
+    final = getattr(pelican, "minga_final_output", None)
+    BUILD = None
+    if final is None:
+        return ReusingWriter
+    BUILD = Build(pelican.settings, Path(final), Path(pelican.output_path))
+    return ReusingWriter
+
+
+def keep_keys(pelican) -> None:
+    """Keep this build's keys for the next one, once its output replaced the previous."""
+    global BUILD
+    build, BUILD = BUILD, None
+    if build is None or getattr(pelican, "minga_final_output", None) is not None:
+        return  # no build, or its output did not replace the previous one
+    keep(build.manifest, build.keys)
+    logger.info(
+        "%s of %s pages and feeds unchanged, taken from the previous build",
+        len(build.reused),
+        len(build.keys),
+    )
+
+
+def reused() -> set[str]:
+    """The output paths this build took from the previous one (empty between builds)."""
+    return BUILD.reused if BUILD is not None else set()
+
+
+def _carried() -> tuple[dict, set]:
+    return (BUILD.keys, BUILD.reused) if BUILD is not None else ({}, set())
+
+
+def _take(found: tuple[dict, set]) -> None:
+    if BUILD is not None:
+        BUILD.keys.update(found[0])
+        BUILD.reused.update(found[1])
+
+
+def register() -> None:
+    from site_paths.parallel import CARRIED
+
+    CARRIED["incremental"] = (_carried, _take)
+    signals.initialized.connect(set_defaults)
+    signals.get_writer.connect(get_writer)
+    signals.finalized.connect(keep_keys)

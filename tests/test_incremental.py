@@ -1,0 +1,159 @@
+"""Unchanged pages are taken from the previous build (plugins/incremental): after every kind
+of change, the output is byte for byte the one a fresh build writes, and only the pages the
+change touches are rendered again."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_pelican
+
+from benchmarks.tree import generate
+
+REUSED = re.compile(r"(\d+) of (\d+) pages and feeds unchanged")
+
+
+def files_of(tree: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(tree).as_posix(): path.read_bytes()
+        for path in sorted(tree.rglob("*"))
+        if path.is_file()
+    }
+
+
+class Site:
+    """A generated tree built again and again into one output folder, each build checked
+    against a fresh build of the same tree."""
+
+    def __init__(self, tree: Path, work: Path):
+        self.tree, self.work = tree, work
+        self.output = work / "output"
+        self.fresh = 0
+
+    def build(self, *extra: str) -> tuple[int, int]:
+        """Build into the kept output; (pages and feeds reused, all of them)."""
+        built = run_pelican(self.tree, self.output, extra=("-v", *extra))
+        assert built.returncode == 0, built.log[-3000:]
+        found = REUSED.search(built.log)
+        assert found, built.log[-2000:]
+        return int(found.group(1)), int(found.group(2))
+
+    def assert_as_fresh(self, *extra: str) -> None:
+        """The kept output is what a build from nothing writes."""
+        self.fresh += 1
+        fresh = run_pelican(self.tree, self.work / f"fresh-{self.fresh}", extra=extra)
+        assert fresh.returncode == 0, fresh.log[-3000:]
+        kept, new = files_of(self.output), files_of(fresh.output)
+        assert sorted(kept) == sorted(new)
+        differ = [name for name in kept if kept[name] != new[name]]
+        assert not differ, differ[:10]
+
+    def text(self, relative: str) -> Path:
+        return self.tree / relative
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    work = tmp_path_factory.mktemp("incremental")
+    tree = work / "tree"
+    generate(tree, orgs=5, articles=40, langs=("es", "pt", "en", "fr"), images=3, seed=3)
+    return Site(tree, work)
+
+
+def some_text(site: Site, index: int = 0) -> Path:
+    return sorted(site.tree.glob("orgs/*/**/*.md"))[index]
+
+
+def test_a_build_with_nothing_changed_renders_nothing(site):
+    reused, total = site.build()
+    assert reused == 0 and total > 500  # the first build renders everything
+    reused, total = site.build()
+    assert reused == total
+    site.assert_as_fresh()
+
+
+def test_a_body_changed_renders_its_page_and_feeds_only(site):
+    path = some_text(site)
+    path.write_text(path.read_text(encoding="utf-8") + "\nUn párrafo nuevo.\n", encoding="utf-8")
+    reused, total = site.build()
+    # Its page, and the feeds that carry it (org, topics, countries…, in each edition).
+    assert 1 <= total - reused <= 60, (reused, total)
+    site.assert_as_fresh()
+    page = site.output / path.relative_to(site.tree).with_suffix(".html")
+    assert "Un párrafo nuevo." in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["title", "date", "new text", "removed text", "org card", "topic label", "setting"],
+)
+def test_after_any_change_the_output_is_a_fresh_builds(site, change):
+    extra: tuple[str, ...] = ()
+    if change == "title":
+        path = some_text(site, 1)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^title: .*$", "title: Un título cambiado", text, count=1))
+    elif change == "date":
+        path = some_text(site, 2)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^date: .*$", "date: 2003-01-15", text, count=1))
+    elif change == "new text":
+        source = some_text(site, 3)
+        shutil.copy(source, source.with_name("copia-nueva.md"))
+        text = source.with_name("copia-nueva.md").read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^translation_key: .*\n", "", text)
+        source.with_name("copia-nueva.md").write_text(
+            re.sub(r"(?m)^title: .*$", "title: Un texto nuevo", text, count=1), encoding="utf-8"
+        )
+    elif change == "removed text":
+        untranslated = [
+            path
+            for path in sorted(site.tree.glob("orgs/*/**/*.md"))
+            if "translation_key" not in path.read_text(encoding="utf-8")
+            and "{filename}" not in path.read_text(encoding="utf-8")
+        ]
+        linked = "\n".join(p.read_text(encoding="utf-8") for p in site.tree.rglob("*.md"))
+        gone = next(p for p in untranslated if p.name not in linked)
+        gone.unlink()
+    elif change == "org card":
+        card = sorted(site.tree.glob("orgs/*/org.yaml"))[0]
+        text = card.read_text(encoding="utf-8")
+        card.write_text(re.sub(r"(?m)^name: .*$", "name: Otra Asociación", text, count=1))
+    elif change == "topic label":
+        topics = site.tree / "content/topics.yaml"
+        text = topics.read_text(encoding="utf-8")
+        topics.write_text(text.replace("es: Agua", "es: Agua y ríos", 1), encoding="utf-8")
+        assert "Agua y ríos" in topics.read_text(encoding="utf-8")
+    elif change == "setting":
+        extra = ("-e", "FEED_ITEMS=5")
+    reused, total = site.build(*extra)
+    assert reused < total
+    site.assert_as_fresh(*extra)
+
+
+def test_a_changed_template_renders_every_page(site, tmp_path):
+    theme = shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>Pie</p></footer>"))
+    extra = ("-e", f'THEME="{theme}"')
+    reused, _total = site.build(*extra)
+    assert reused == 0
+    site.assert_as_fresh(*extra)
+    assert "<p>Pie</p>" in (site.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_minified_pages_are_reused_as_they_were_minified(site):
+    """The published build minifies every page after writing it; a page taken from the
+    previous build was minified then, and is neither minified twice nor left unminified."""
+    extra = ("-e", "MINIFY_OUTPUT=true")
+    site.build(*extra)
+    path = some_text(site, 5)
+    path.write_text(path.read_text(encoding="utf-8") + "\nOtro párrafo.\n", encoding="utf-8")
+    reused, total = site.build(*extra)
+    assert 0 < reused < total
+    site.assert_as_fresh(*extra)
+    index = (site.output / "index.html").read_text(encoding="utf-8")
+    assert "\n<head>" not in index and "<head>" in index  # minified
