@@ -12,11 +12,12 @@ rendered from (`incremental.fingerprint`):
 
 and when the previous build wrote the same address with the same key, the page is linked
 from the previous output instead of rendered. The keys of each build are kept in the cache
-(`pages/<output>.pickle`) only when the build succeeded, and a page missing from the
-previous output is rendered. Feeds are keyed the same way from their entries, bodies
-included. A failed build leaves the previous output as it was: pages are linked into the
-new build's folder, and nothing writes a page in place afterwards (`lean.minify` replaces a
-file, and skips the pages reused here, which were minified when they were written).
+(`pages/<output>.pickle`, for the last few folders built) only when the build succeeded,
+and a page missing from the previous output is rendered. Feeds are keyed the same way
+from their entries, bodies included. A failed build leaves the previous output as it was:
+pages are linked into the new build's folder, and nothing writes a page in place
+afterwards (`lean.minify` replaces a file, and skips the pages reused here, which were
+minified when they were written).
 
 `REUSE_PAGES = False` renders every page.
 """
@@ -41,6 +42,7 @@ from .fingerprint import Depth, Fingerprints, digest
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"REUSE_PAGES": True}
+KEPT_FOLDERS = 4  # output folders whose keys are kept
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "markupsafe", "feedgenerator", "nh3")
 # Settings of how a build runs, not of what it writes (the build date is read where shown).
@@ -359,6 +361,11 @@ def keep_keys(pelican) -> None:
     if build is None or getattr(pelican, "minga_final_output", None) is not None:
         return  # no build, or its output did not replace the previous one
     keep(build.manifest, build.keys)
+    # One file per output folder: those of folders not built lately (a publication's
+    # temporary folder) go.
+    kept = sorted(build.manifest.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+    for old in kept[:-KEPT_FOLDERS]:
+        old.unlink(missing_ok=True)
     logger.info(
         "%s of %s pages and feeds unchanged, taken from the previous build",
         len(build.reused),

@@ -161,7 +161,7 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
     own = own_address(settings)
     memo = load_memo(settings)
     pages = [read_page(output, path, own, memo) for path in sorted(output.rglob("*.html"))]
-    save_memo(settings, memo, keep=len(pages))
+    save_memo(settings, memo, keep=2 * len(pages))  # by bytes and by file
     remote, heavy = page_problems(pages, settings)
     exceptions = settings["WEIGHT_EXCEPTIONS"]
     image_budget = settings["WEIGHT_BUDGETS"]["image"]

@@ -201,19 +201,29 @@ def _local_file(page: Path, address: str) -> Path | None:
 def read_page(output: Path, page: Path, own: str = "", memo: dict | None = None) -> Page:
     """What the page at `page` (inside `output`) loads and weighs.
 
-    `memo` (bytes digest -> what reading them found) spares scanning and compressing a page
-    whose bytes were already read, in this build or, kept in the cache, an earlier one; the
-    files it loads are weighed every time."""
-    raw = page.read_bytes()
+    `memo` (bytes digest, or the file's path, inode, time and size -> what reading them
+    found) spares reading, scanning and compressing a page whose bytes were already read, in
+    this build or, kept in the cache, an earlier one; the files it loads are weighed every
+    time."""
     relative = page.relative_to(output).as_posix()
-    key = hashlib.sha1(relative.encode() + b"\0" + raw, usedforsecurity=False).digest()
-    known = memo.get(key) if memo is not None else None
+    # A page taken from the previous build is that build's very file (a hard link, never
+    # written in place: `incremental`): its inode, time and size name its bytes.
+    state = page.stat()
+    stamp = (relative, state.st_ino, state.st_mtime_ns, state.st_size)
+    known = memo.get(stamp) if memo is not None else None
+    key = None
     if known is None:
-        html = raw.decode("utf-8")
-        known = (kind_of(relative, html), gzipped(raw), scan(html))
+        raw = page.read_bytes()
+        key = hashlib.sha1(relative.encode() + b"\0" + raw, usedforsecurity=False).digest()
+        known = memo.get(key) if memo is not None else None
+        if known is None:
+            html = raw.decode("utf-8")
+            known = (kind_of(relative, html), gzipped(raw), scan(html))
     if memo is not None:
-        memo.pop(key, None)
-        memo[key] = known  # last in order: the memo is cut to the pages last read
+        for each in (key, stamp):  # last in order: the memo is cut to the pages last read
+            if each is not None:
+                memo.pop(each, None)
+                memo[each] = known
     kind, compressed, reader = known
     found = Page(relative, kind, compressed, words=reader.words)
     for what, address in reader.loads:

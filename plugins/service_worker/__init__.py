@@ -36,6 +36,7 @@ from lean.pages import scan
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
+from site_paths.kept import keep, read_kept
 
 DEFAULTS = {
     # The page listing what a reader saved and read recently, in each edition.
@@ -103,18 +104,32 @@ def fallbacks(settings: dict) -> dict[str, str]:
     }
 
 
-def site_version(output: Path, salt: bytes = b"") -> str:
+def site_version(output: Path, salt: bytes = b"", known: dict | None = None) -> str:
     """A short digest of every file of the output (names and bytes, in a fixed order), the
-    worker itself and compressed copies aside, and of `salt`."""
+    worker itself and compressed copies aside, and of `salt`.
+
+    `known` (the file's path, inode, time and size -> its digest) spares reading a file an
+    earlier build digested: a page taken from the previous build is its very file (a hard
+    link, never written in place: `incremental`). It is left holding this build's files."""
     digest = hashlib.sha256(salt)
+    earlier = dict(known or {})
+    if known is not None:
+        known.clear()
     files = (path for path in output.rglob("*") if path.is_file())
     for path in sorted(files, key=lambda path: path.relative_to(output).as_posix()):
         relative = path.relative_to(output).as_posix()
         if relative == WORKER or path.suffix in COPIES:
             continue
         digest.update(relative.encode() + b"\0")
-        with path.open("rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
+        state = path.stat()
+        stamp = (relative, state.st_ino, state.st_mtime_ns, state.st_size)
+        found = earlier.get(stamp)
+        if found is None:
+            with path.open("rb") as handle:
+                found = hashlib.file_digest(handle, "sha256").digest()
+        if known is not None:
+            known[stamp] = found
+        digest.update(found)
     return digest.hexdigest()[:12]
 
 
@@ -142,7 +157,11 @@ def write_worker(output: Path, settings: dict) -> str:
     config = worker_settings(settings, precache_list(settings, theme))
     source = SOURCE.read_text(encoding="utf-8")
     salt = (json.dumps(config, sort_keys=True) + source).encode()
-    version = site_version(output, salt)
+    kept = Path(settings.get("CACHE_PATH") or "cache") / "worker.pickle"
+    known = read_kept(kept, {})
+    known = known if isinstance(known, dict) else {}
+    version = site_version(output, salt, known)
+    keep(kept, known)
     (output / WORKER).write_text(worker_script(config, version, source), encoding="utf-8")
     return version
 
