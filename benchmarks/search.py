@@ -1,12 +1,13 @@
 """What search costs as the site grows: build time, index size, and what a search fetches.
 
 For each size, a generated corpus (benchmarks/corpus.py: texts in es, pt, en, fr) is indexed
-as the build does it, one lunr.py index per language cut into shards (plugins/search), in a
-temporary folder, `--repeat` times. Then the search page's engine (search.js and lunr.js,
-run in node by tests/search_engine.py) runs Spanish queries of one, two and three words,
-common and rare words of the corpus, each first search in a fresh engine, and each second
-query after a first one of other words; the tables give the bytes those searches fetched,
-compressed one file at a time as a server sends them, and raw, as read from disk.
+as the build does it, one index per language cut into shards (plugins/search), in one
+process and a temporary folder with no cache, `--repeat` times. Then the search page's
+engine (search.js and lunr.js, run in node by tests/search_engine.py) runs Spanish queries
+of one, two and three words, common and rare words of the corpus, each first search in a
+fresh engine, and each second query after a first one of other words; the tables give the
+bytes those searches fetched, compressed one file at a time as a server sends them, and raw,
+as read from disk.
 
     .venv/bin/python benchmarks/search.py [--sizes 1000,10000,30000] [--repeat 1]
 """
@@ -28,7 +29,7 @@ sys.path[:1] = [str(ROOT / "plugins"), str(ROOT), str(ROOT / "tests")]
 from search import SCRIPT, VENDOR, libraries  # noqa: E402
 from search.analysis import analysis_for, words  # noqa: E402
 from search.budget import compressed, first_search  # noqa: E402
-from search.index import FIELDS, build, by_language  # noqa: E402
+from search.index import FIELDS, by_language, documents, postings  # noqa: E402
 from search.shards import save, write  # noqa: E402
 from search_engine import run_engine  # noqa: E402
 
@@ -60,16 +61,16 @@ def scripts(lang: str) -> dict[str, bytes]:
 
 
 def build_all(grouped: dict, folder: Path) -> tuple[float, float, dict[str, Path], dict]:
-    """Index and write every language into `folder`: lunr.py's seconds, the shards'
-    seconds, the manifests, and the files of LANG."""
+    """Index and write every language into `folder`: the index's seconds (analysis and
+    weights), the shards' seconds, the manifests, and the files of LANG."""
     indexing = writing = 0.0
     manifests = {}
     lang_files = None
     for lang, group in sorted(grouped.items()):
         started = time.perf_counter()
-        index = build(group, lang)
+        weighed = postings(documents(group, lang, FIELDS), FIELDS)
         built = time.perf_counter()
-        name, files = write(index, group, lang, list(FIELDS))
+        name, files = write(weighed, group, lang, list(FIELDS))
         save(files, folder / lang)
         indexing += built - started
         writing += time.perf_counter() - built
@@ -158,7 +159,7 @@ def measure(size: int, repeat: int, scratch: Path) -> dict:
         "languages": {lang: len(grouped.get(lang, [])) for lang in SHARES},
         "generated": generated,
         "build": statistics.median(totals),
-        "lunr": statistics.median(i for i, *_ in runs),
+        "index": statistics.median(i for i, *_ in runs),
         "shards": statistics.median(w for _i, w, *_ in runs),
         "files": len(data),
         "raw": sum(raw for found in kinds.values() for raw, _ in found),
@@ -175,16 +176,16 @@ def mark(value: int, budget: int) -> str:
 
 
 def report(rows: list[dict], repeat: int) -> None:
-    print(f"\nIndex of all four languages (build: median of {repeat}, lunr.py + shard files)\n")
+    print(f"\nIndex of all four languages (build: median of {repeat}, index + shard files)\n")
     print(
-        "| articles | es / pt / en / fr | build (s) | lunr.py (s) | shards (s) | files "
+        "| articles | es / pt / en / fr | build (s) | index (s) | shards (s) | files "
         "| data raw | data gzip | generating (s) |"
     )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         spread = " / ".join(str(n) for n in row["languages"].values())
         print(
-            f"| {row['size']:,} | {spread} | {row['build']:.1f} | {row['lunr']:.1f} "
+            f"| {row['size']:,} | {spread} | {row['build']:.1f} | {row['index']:.1f} "
             f"| {row['shards']:.1f} | {row['files']:,} | {kilobytes(row['raw'])} KB "
             f"| {kilobytes(row['gzip'])} KB | {row['generated']:.1f} |"
         )

@@ -1,5 +1,5 @@
-"""Search: the build's lunr.py index, cut into shards, gives in lunr.js (node) the very refs
-and scores of the whole index; accents and emoji fold alike on both sides; the data files
+"""Search: the build's index, cut into shards, gives in lunr.js (node) the very refs and
+scores of the whole index in lunr.py; accents and emoji fold alike on both sides; the data files
 are small, named by their content, and the same for the same texts."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from conftest import article, org_card
 from search.analysis import analysis_for, fold, words
-from search.index import FIELDS, Entry, build, search
+from search.index import FIELDS, Entry, build, documents, postings, search
 from search.shards import SHARD_BYTES, save, write
 from search_engine import SEARCH_JS, manifests_in, node, run_engine
 
@@ -239,16 +239,20 @@ def corpus() -> dict[str, list[Entry]]:
     return corpus
 
 
+def data(entries: list[Entry], lang: str):
+    """The manifest name and files of `entries`' search data, as the build makes them."""
+    return write(postings(documents(entries, lang, FIELDS), FIELDS), entries, lang, list(FIELDS))
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    """Every language's index (lunr.py) and its search data, written as the build does."""
+    """Every language's search data, written as the build does, and its lunr.py index."""
     folder = tmp_path_factory.mktemp("search")
     indexes = {}
     for lang, entries in corpus().items():
-        index = build(entries, lang)
-        _manifest, files = write(index, entries, lang, list(FIELDS))
+        _manifest, files = data(entries, lang)
         save(files, folder / lang)
-        indexes[lang] = index
+        indexes[lang] = build(entries, lang)
     return folder, indexes
 
 
@@ -346,15 +350,13 @@ def test_the_data_is_small_named_by_content_and_reproducible(written, tmp_path):
         records = json.loads(path.read_text(encoding="utf-8").split(",", 1)[1][:-3])
         assert len(records) == 1 or path.stat().st_size < 2 * SHARD_BYTES
     entries = corpus()["es"]
-    _manifest, again = write(build(entries, "es"), entries, "es", list(FIELDS))
+    _manifest, again = data(entries, "es")
     assert sorted(f"{name}.js" for name in again.contents) == sorted(
         p.name for p in (folder / "es").iterdir()
     )
     # One text changed: the manifest and some files change, the other files stay cached.
     changed = [entries[0].__class__(**{**entries[0].__dict__, "title": "Otra contraseña"})]
-    _manifest, other = write(
-        build(changed + entries[1:], "es"), changed + entries[1:], "es", list(FIELDS)
-    )
+    _manifest, other = data(changed + entries[1:], "es")
     kept = set(other.contents) & set(again.contents)
     assert kept and set(other.contents) != set(again.contents)
 

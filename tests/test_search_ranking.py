@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 from search.analysis import analysis_for, words
-from search.index import FIELDS, build, by_language, search
+from search.index import FIELDS, build, by_language, documents, postings, search
 from search.shards import save, write
 from search_engine import run_engine
 
@@ -36,7 +36,8 @@ def written(tmp_path_factory):
     indexes, manifests = {}, {}
     for lang, group in grouped.items():
         indexes[lang] = build(group, lang)
-        name, files = write(indexes[lang], group, lang, list(FIELDS))
+        weighed = postings(documents(group, lang, FIELDS), FIELDS)
+        name, files = write(weighed, group, lang, list(FIELDS))
         save(files, folder / lang)
         manifests[lang] = folder / lang / f"{name}.js"
     return grouped, indexes, manifests

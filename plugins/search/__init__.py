@@ -17,7 +17,11 @@ holding the page holds them too.
 
 A language's files are kept in `<CACHE_PATH>/search/` under a digest of its texts, its
 fields, this package's code and the vendored analysis files: a build where a language's
-texts did not change reuses them instead of indexing again (lunr.py is the slow part).
+texts did not change reuses them instead of indexing again. Each text's analysed fields are
+kept too (`<CACHE_PATH>/search/analysed/<lang>.pickle`, under a digest of what it indexes of
+the text), so indexing a language again analyses only its new and changed texts; and the
+languages to index again are indexed side by side, one per processor core
+(`search.parallel`).
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from site_paths.kept import keep, read_kept
 
 from .analysis import analysis_for
 from .budget import first_search, problem
-from .index import FIELDS, Entry, build, by_language
+from .index import FIELDS, Document, Entry, analyse, by_language, field_text, postings
+from .parallel import side_by_side
 from .shards import Files, save, write
 
 DEFAULTS = {
@@ -66,22 +71,58 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def language_files(
-    settings: dict, group: list[Entry], lang: str, fields: dict
-) -> tuple[str, Files]:
-    """The manifest name and the files of one language's search data, from the cache when
-    its texts are the ones it was made of."""
-    key = hashlib.sha256(repr((code_digest(), lang, fields, group)).encode()).hexdigest()
+def analysed_documents(
+    cache_dir: Path, group: list[Entry], lang: str, fields: dict
+) -> list[Document]:
+    """Each entry's analysed fields: the ones kept by the last indexing of `lang` for the
+    entries it indexed the same (same indexed text, language, fields and code), the others
+    analysed now."""
+    path = cache_dir / "analysed" / f"{lang}.pickle"
+    kept = read_kept(path, {})
+    context = hashlib.sha256(repr((code_digest(), lang, fields)).encode())
+    analysed = analysis_for(lang)
+    found: dict[bytes, Document] = {}
+    keys = []
+    for entry in group:
+        digest = context.copy()
+        digest.update(repr([field_text(entry, name) for name in fields]).encode())
+        key = digest.digest()
+        keys.append(key)
+        if key not in found:
+            document = kept.get(key)
+            found[key] = analyse(entry, analysed, fields) if document is None else document
+    if found.keys() != kept.keys():  # the texts gone are forgotten
+        keep(path, found)
+    return [found[key] for key in keys]
+
+
+def search_files(
+    settings: dict, grouped: dict[str, list[Entry]], fields: dict
+) -> dict[str, tuple[str, Files]]:
+    """Each language's manifest name and search files: from the cache when its texts are
+    the ones they were made of, else made, the languages side by side."""
     cache_dir = Path(settings["CACHE_PATH"]) / "search"
-    kept = cache_dir / f"{lang}.{key[:32]}.pickle"  # a code has no dot: `pt` is not `pt-br`
-    found = read_kept(kept)
-    if found is not None:
-        return found
-    made = write(build(group, lang, fields), group, lang, list(fields))
-    for old in cache_dir.glob(f"{lang}.*.pickle"):
-        old.unlink()
-    keep(kept, made)
-    return made
+    made, missing = {}, {}
+    for lang, group in grouped.items():
+        key = hashlib.sha256(repr((code_digest(), lang, fields, group)).encode()).hexdigest()
+        kept = cache_dir / f"{lang}.{key[:32]}.pickle"  # a code has no dot: `pt` is not `pt-br`
+        found = read_kept(kept)
+        if found is None:
+            missing[lang] = kept
+        else:
+            made[lang] = found
+
+    def make(lang: str) -> tuple[str, Files]:
+        group = grouped[lang]
+        weighed = postings(analysed_documents(cache_dir, group, lang, fields), fields)
+        written = write(weighed, group, lang, list(fields))
+        for old in cache_dir.glob(f"{lang}.*.pickle"):
+            old.unlink()
+        keep(missing[lang], written)
+        return written
+
+    sizes = {lang: len(grouped[lang]) for lang in missing}
+    return {**made, **side_by_side(settings, sizes, make)}
 
 
 class SearchBudgetError(Exception):
@@ -158,8 +199,10 @@ class SearchGenerator(Generator):
         indexes = []
         over = []
         budget = settings.get("WEIGHT_BUDGETS", {}).get("search")
-        for lang, group in sorted(by_language(entries).items()):
-            manifest, files = language_files(settings, group, lang, fields)
+        grouped = by_language(entries)
+        made = search_files(settings, grouped, fields)
+        for lang, group in sorted(grouped.items()):
+            manifest, files = made[lang]
             save(files, folder / lang)
             if budget:
                 scripts = {

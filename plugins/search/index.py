@@ -1,25 +1,44 @@
-"""The search index of one content language, built with lunr.py from the site's texts.
+"""The search index of one content language, computed from the site's texts as lunr.py's
+builder computes it, only faster.
 
 Each text is an `Entry`. Its fields are analysed here (folded, split, trimmed, stop words
-dropped, stemmed: `search.analysis`) and handed to lunr.py's builder as lists of terms, so
-lunr.py computes the postings and the BM25 weights of lunr.js 2.3.9 while the analysis is
-done once per distinct word. The index's search pipeline is one registered function per
+dropped, stemmed: `search.analysis`) into a `Document`: each field's terms with their
+counts, which the build keeps from one run to the next (`search.search_files`). From the
+documents, `postings` computes each term's postings and BM25 weights with lunr.js 2.3.9's
+formulas, in the very order and rounding of lunr.py's `Builder` (tests/test_search_index.py
+compares the two): lunr.py's builder makes a token per term occurrence and an object per
+posting, which at tens of thousands of texts takes minutes. `build` makes a lunr.py index
+of them, for queries in Python. The index's search pipeline is one registered function per
 language (`minga-es`…), which search.js registers under the same name in the browser.
 """
 
 from __future__ import annotations
 
+import gc
+import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from sys import intern
 
-from lunr.builder import Builder
+from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.query_parser import QueryParser
+from lunr.token_set import TokenSet
+from lunr.vector import Vector
 
 from .analysis import Analysis, analysis_for, fold, words
 
 # Indexed fields and their boosts; SEARCH_FIELDS in the settings may change them.
 FIELDS = {"title": 8, "summary": 3, "topics": 3, "tags": 3, "org": 2, "body": 1}
+# lunr's BM25 parameters: term frequency saturation and field length normalisation.
+K1, B = 1.2, 0.75
+
+
+# One text analysed: per indexed field, each term and how often it occurs, in order of first
+# occurrence (the order in which lunr's builder numbers the terms).
+Document = tuple[dict[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -68,20 +87,123 @@ def register(analysed: Analysis):
     return Pipeline.registered_functions[label]
 
 
-def build(entries: Sequence[Entry], lang: str, fields: dict[str, float] = FIELDS):
-    """The lunr.py index of `entries` (all in `lang`); a document's ref is its position."""
+def analyse(entry: Entry, analysed: Analysis, fields: Iterable[str]) -> Document:
+    """The terms of each of `fields` of `entry`, with their counts."""
+    # lunr lower-cases each term it is given; so does this, to be the same for any term.
+    # Interned, a term is one string in all documents, and pickled once with them.
+    return tuple(
+        dict(Counter(intern(term.lower()) for term in terms(field_text(entry, name), analysed)))
+        for name in fields
+    )
+
+
+def documents(entries: Iterable[Entry], lang: str, fields: Iterable[str]) -> list[Document]:
     analysed = analysis_for(lang)
-    builder = Builder()
-    builder.ref("id")
-    for name, boost in fields.items():
-        builder.field(name, boost=boost)
-    # Documents arrive analysed: the builder's own pipeline has nothing left to do.
-    builder.search_pipeline.add(register(analysed))
-    for number, entry in enumerate(entries):
-        document = {name: terms(field_text(entry, name), analysed) for name in fields}
-        document["id"] = number
-        builder.add(document)
-    return builder.build()
+    return [analyse(entry, analysed, fields) for entry in entries]
+
+
+@contextmanager
+def pause_collector():
+    """The garbage collector off for a while: an index is millions of small lists in no
+    cycle, which it would only scan again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pause_collector()
+def postings(documents: Sequence[Document], fields: dict[str, float]) -> dict[str, list]:
+    """Each term's `[index number, field 0 postings, field 1 postings…]`, a field's postings
+    being `[doc delta, weight in thousandths, …]` in document order: what lunr.py's builder
+    computes for the same documents (a document's ref being its position), where a weight
+    is lunr's BM25 score of the term in the field, times the field's boost, to 3 decimals."""
+    boosts = list(fields.values())
+    count = len(documents)
+    # Terms are numbered in the order the builder meets them: by document, then field, then
+    # first occurrence. Per field, where each term occurs: [doc, count, doc, count…].
+    numbers: dict[str, int] = {}
+    found: list[dict[str, list[int]]] = [{} for _ in boosts]
+    lengths = [[0] * count for _ in boosts]
+    for doc, document in enumerate(documents):
+        for slot, counts in enumerate(document):
+            lengths[slot][doc] = sum(counts.values())
+            places = found[slot]
+            for term, frequency in counts.items():
+                pairs = places.get(term)
+                if pairs is not None:
+                    pairs += (doc, frequency)
+                    continue
+                places[term] = [doc, frequency]
+                if term not in numbers:
+                    numbers[term] = len(numbers)
+    # Each field length's part of BM25, with the builder's operations in the builder's order
+    # so that every weight rounds as it does.
+    norms = []
+    for field_lengths in lengths:
+        average = sum(field_lengths) / count
+        # A field no document fills (no average to divide by) has no postings to weigh.
+        norms.append([K1 * (1 - B + B * (n / average)) for n in field_lengths] if average else [])
+    saturation = K1 + 1
+    made = {}
+    for term, number in numbers.items():
+        held = [places.get(term, ()) for places in found]
+        # lunr counts a document once for each field that holds the term.
+        holding = sum(map(len, held)) // 2
+        idf = math.log(1 + abs((count - holding + 0.5) / (holding + 0.5)))
+        record = [number]
+        for pairs, norm, boost in zip(held, norms, boosts, strict=True):
+            weights = []
+            last = 0
+            pair = iter(pairs)
+            for doc, frequency in zip(pair, pair, strict=True):
+                score = idf * (saturation * frequency) / (norm[doc] + frequency) * boost
+                # lunr rounds to 3 decimals, and search data keeps the thousandths:
+                # round(round(score, 3) * 1000), which is as round(score * 1000) unless
+                # that is within a hair of a half, and a third of the cost.
+                scaled = score * 1000
+                thousandths = round(scaled)
+                if abs(scaled - thousandths) > 0.4999:
+                    thousandths = round(round(score, 3) * 1000)
+                weights += (doc - last, thousandths)
+                last = doc
+            record.append(weights)
+        made[term] = record
+    return made
+
+
+def build(entries: Sequence[Entry], lang: str, fields: dict[str, float] = FIELDS) -> Index:
+    """The lunr.py index of `entries` (all in `lang`), the one lunr.py's builder makes; a
+    document's ref is its position."""
+    made = postings(documents(entries, lang, fields), fields)
+    names = list(fields)
+    vectors = {f"{name}/{doc}": [] for doc in range(len(entries)) for name in names}
+    inverted = {}
+    for term, (number, *places) in made.items():  # in the order of their numbers
+        posting = {}
+        for name, weights in zip(names, places, strict=True):
+            holding = posting[name] = {}
+            doc = 0
+            pair = iter(weights)
+            for delta, thousandths in zip(pair, pair, strict=True):
+                doc += delta
+                holding[str(doc)] = {}
+                # The float nearest to the rounded decimal, as round(score, 3) gives it.
+                vectors[f"{name}/{doc}"] += (number, thousandths / 1000)
+        posting["_index"] = number
+        inverted[term] = posting
+    pipeline = Pipeline()
+    pipeline.add(register(analysis_for(lang)))
+    return Index(
+        inverted_index=inverted,
+        field_vectors={ref: Vector(elements) for ref, elements in vectors.items()},
+        token_set=TokenSet.from_list(sorted(inverted)),
+        fields=names,
+        pipeline=pipeline,
+    )
 
 
 def search(index, text: str) -> list[tuple[int, float]]:

@@ -39,6 +39,10 @@ STORE_SIZE = 8  # documents per store file: a page of results touches few files
 SNIPPET_CHARACTERS = 180
 
 
+def compact(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass
 class Files:
     """The files of one language's search data: name (without `.js`) to content."""
@@ -47,7 +51,10 @@ class Files:
     contents: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, kind: str, data) -> str:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return self.add_json(kind, compact(data))
+
+    def add_json(self, kind: str, payload: str) -> str:
+        """Add data already written as compact JSON."""
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
         name = f"{kind}-{digest}"
         script = f'MingaSearch.receive("{self.lang}/{name}",{payload});\n'
@@ -61,31 +68,6 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def postings(index, fields: Sequence[str]) -> dict[str, list[list]]:
-    """Each term's `[index number, field 0 postings, field 1 postings…]`, a field's postings
-    being `[doc delta, weight in thousandths, …]` in document order."""
-    by_number = {posting["_index"]: term for term, posting in index.inverted_index.items()}
-    slot = {name: position for position, name in enumerate(fields)}
-    records = {
-        term: [posting["_index"]] + [[] for _ in fields]
-        for term, posting in index.inverted_index.items()
-    }
-    last = {}
-    for field_ref, vector in index.field_vectors.items():  # documents in order
-        name, ref = field_ref.split("/", 1)
-        doc = int(ref)
-        elements = vector.elements
-        for position in range(0, len(elements), 2):
-            term = by_number[elements[position]]
-            key = (term, name)
-            records[term][1 + slot[name]] += [
-                doc - last.get(key, 0),
-                round(elements[position + 1] * 1000),
-            ]
-            last[key] = doc
-    return records
-
-
 def snippet(entry: Entry) -> str:
     text = " ".join((entry.summary or entry.body).split())
     if len(text) <= SNIPPET_CHARACTERS:
@@ -94,22 +76,29 @@ def snippet(entry: Entry) -> str:
     return text[: cut if cut > 0 else SNIPPET_CHARACTERS].rstrip(" ,;:.") + "…"
 
 
-def write(index, entries: Sequence[Entry], lang: str, fields: Sequence[str]) -> tuple[str, Files]:
-    """The files of one language's search data, and the name of its manifest."""
+def write(
+    records: dict[str, list], entries: Sequence[Entry], lang: str, fields: Sequence[str]
+) -> tuple[str, Files]:
+    """The files of one language's search data, and the name of its manifest, from each
+    term's postings (`search.index.postings`)."""
     files = Files(lang)
-    records = postings(index, fields)
     shards: list[list] = []
-    batch: list[list] = []
+    batch: list[str] = []  # the shard's records, as compact JSON
+    first = ""  # the shard's first term
     size = 0
     for term in sorted(records, key=js_order):
-        record = [term, *records[term]]
+        record = compact([term, *records[term]])
+        if not batch:
+            first = term
         batch.append(record)
-        size += len(json.dumps(record, ensure_ascii=False))
+        # The record's size as json.dumps writes it by default, a space after each comma
+        # between items, by which shards have always been cut (the term may hold commas).
+        size += len(record) + record.count(",") - term.count(",")
         if size >= SHARD_BYTES:
-            shards.append([batch[0][0], files.add("t", batch)])
+            shards.append([first, files.add_json("t", f"[{','.join(batch)}]")])
             batch, size = [], 0
     if batch or not shards:
-        shards.append([batch[0][0] if batch else "", files.add("t", batch)])
+        shards.append([first if batch else "", files.add_json("t", f"[{','.join(batch)}]")])
     shards[0][0] = ""  # the first shard also holds whatever sorts before its first term
 
     orgs = sorted({entry.org for entry in entries})
