@@ -20,7 +20,7 @@ from lean import LeanOutputError
 from offline import OfflineCopyError
 from pelican import signals
 from search import SearchBudgetError
-from site_paths.parallel import EditionFailed
+from site_paths.parallel import WorkerFailed
 
 from .tree import check_tree
 
@@ -52,7 +52,7 @@ class ShowContentErrorsPlainly(logging.Filter):
         plain = (
             ContentError,
             BuildStopped,
-            EditionFailed,
+            WorkerFailed,
             LeanOutputError,
             OfflineCopyError,
             SearchBudgetError,

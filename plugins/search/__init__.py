@@ -21,7 +21,7 @@ texts did not change reuses them instead of indexing again. Each text's analysed
 kept too (`<CACHE_PATH>/search/analysed/<lang>.pickle`, under a digest of what it indexes of
 the text), so indexing a language again analyses only its new and changed texts; and the
 languages to index again are indexed side by side, one per processor core
-(`search.parallel`).
+(`site_paths.parallel`).
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
 from site_paths.kept import keep, read_kept
+from site_paths.parallel import WorkerFailed, side_by_side
 
 from .analysis import analysis_for
 from .budget import first_search, problem
 from .index import FIELDS, Document, Entry, analyse, by_language, field_text, postings
-from .parallel import side_by_side
 from .shards import Files, save, write
 
 DEFAULTS = {
@@ -66,7 +66,7 @@ def code_digest() -> str:
     package = Path(__file__).resolve().parent
     for path in [*sorted(package.glob("*.py")), *sorted((THEME_STATIC / VENDOR).glob("*"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for library in ("lunr", "snowballstemmer"):
+    for library in ("lunr", "snowballstemmer", "PyStemmer"):
         digest.update(f"{library} {version(library)}".encode())
     return digest.hexdigest()
 
@@ -96,6 +96,12 @@ def analysed_documents(
     return [found[key] for key in keys]
 
 
+class IndexingFailed(WorkerFailed):
+    """A worker could not make its languages' search data."""
+
+    task = "indexing {}"
+
+
 def search_files(
     settings: dict, grouped: dict[str, list[Entry]], fields: dict
 ) -> dict[str, tuple[str, Files]]:
@@ -122,7 +128,7 @@ def search_files(
         return written
 
     sizes = {lang: len(grouped[lang]) for lang in missing}
-    return {**made, **side_by_side(settings, sizes, make)}
+    return {**made, **side_by_side(settings, sizes, make, IndexingFailed)}
 
 
 class SearchBudgetError(Exception):

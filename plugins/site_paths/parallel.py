@@ -1,14 +1,16 @@
-"""Write the languages' editions side by side, one share per processor core.
+"""Do independent shares of a build's work side by side, one share per processor core.
 
-Each language's edition of the listings and feeds is independent of the others once every
-text is read, so `for_each_edition` forks worker processes that write some editions while
-this process writes the rest. A worker shares the texts read by this process (fork copies
-nothing until it is written to), writes its files into the same output folder, and sends
-back what it logged, which is logged again here: the build's warning count and its error
-report see a worker's messages as their own. A worker that fails makes the build fail.
+Once every text is read, each language's edition of the listings and feeds is independent
+of the others, and so is each content language's search data. `side_by_side` forks worker
+processes that do some of the work while this process does the rest. A worker shares the
+texts read by this process (fork copies nothing until it is written to), writes its files
+into the same output folder, and sends back, pickled through a pipe, what it made and what
+it logged, which is logged again here: the build's warning count and its error report see
+a worker's messages as their own. A worker that fails makes the build fail, with its
+traceback.
 
-Where `os.fork` does not exist, or `BUILD_PROCESSES` is 1, the editions are written one
-after the other.
+Where `os.fork` does not exist, or `BUILD_PROCESSES` is 1, the work is done one share after
+the other in this process.
 """
 
 from __future__ import annotations
@@ -19,16 +21,28 @@ import os
 import pickle
 import traceback
 from collections.abc import Callable
+from typing import TypeVar
 
 logger = logging.getLogger(__name__)
 
-# What a worker sends back besides its log, by name: (what the worker has to send, what this
-# process does with it), e.g. the keys of the pages a worker wrote (`incremental`).
+Made = TypeVar("Made")
+
+# What an editions' worker sends back besides its pages and log, by name: (what the worker
+# has to send, what this process does with it), e.g. the keys of the pages it wrote
+# (`incremental`).
 CARRIED: dict[str, tuple[Callable[[], object], Callable[[object], None]]] = {}
 
 
-class EditionFailed(RuntimeError):
+class WorkerFailed(RuntimeError):
+    """A worker could not do its share; `task` names it, e.g. `indexing {}`."""
+
+    task = "{}"
+
+
+class EditionFailed(WorkerFailed):
     """A worker could not write its editions."""
+
+    task = "writing the {} edition(s)"
 
 
 class _Keep(logging.Handler):
@@ -42,75 +56,103 @@ class _Keep(logging.Handler):
         self.kept.append((record.name, record.levelno, record.getMessage()))
 
 
-def processes(settings: dict, editions: int) -> int:
+def processes(settings: dict, shares: int) -> int:
     wanted = settings.get("BUILD_PROCESSES") or os.cpu_count() or 1
-    return max(1, min(int(wanted), editions)) if hasattr(os, "fork") else 1
+    return max(1, min(int(wanted), shares)) if hasattr(os, "fork") else 1
+
+
+def shares(sizes: dict[str, int], count: int) -> list[list[str]]:
+    """`count` shares of the keys of `sizes`, each next largest (or next, for equal sizes)
+    going to the lightest."""
+    made: list[list[str]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for key in sorted(sizes, key=lambda key: -sizes[key]):
+        lightest = loads.index(min(loads))
+        made[lightest].append(key)
+        loads[lightest] += sizes[key]
+    return made
+
+
+def side_by_side(
+    settings: dict,
+    sizes: dict[str, int],
+    work: Callable[[str], Made],
+    failed: type[WorkerFailed] = WorkerFailed,
+    carry: bool = False,
+) -> dict[str, Made]:
+    """`work(key)` for each key of `sizes` (key -> how much work it is), shared among worker
+    processes; what it returned, by key. With `carry`, the workers send back `CARRIED` too."""
+    jobs = processes(settings, len(sizes))
+    if jobs == 1:
+        return {key: work(key) for key in sizes}
+    own, *others = shares(sizes, jobs)
+    gc.freeze()  # the workers' collector leaves the shared texts alone (and uncopied)
+    try:
+        workers = [_start(share, work, carry) for share in others]
+    finally:
+        gc.unfreeze()
+    try:
+        made = {key: work(key) for key in own}
+    finally:
+        answers = [_finish(worker, failed) for worker in workers]
+    failures = [failure for _made, failure in answers if failure]
+    if failures:
+        raise failed("; ".join(failures))
+    for their, _failure in answers:
+        made.update(their)
+    return made
 
 
 def for_each_edition(settings: dict, languages: list[str], write: Callable[[str], None]) -> None:
     """Call `write(lang)` for each language, the languages shared among worker processes."""
-    jobs = processes(settings, len(languages))
-    if jobs == 1:
-        for lang in languages:
-            write(lang)
-        return
-    shares = [languages[i::jobs] for i in range(jobs)]
-    gc.freeze()  # the workers' collector leaves the shared texts alone (and uncopied)
-    try:
-        workers = [_start(share, write) for share in shares[1:]]
-    finally:
-        gc.unfreeze()
-    try:
-        for lang in shares[0]:
-            write(lang)
-    finally:
-        failures = [failure for failure in map(_finish, workers) if failure]
-    if failures:
-        raise EditionFailed("; ".join(failures))
+    side_by_side(settings, dict.fromkeys(languages, 1), write, EditionFailed, carry=True)
 
 
-def _start(share: list[str], write: Callable[[str], None]) -> tuple[int, int, list[str]]:
+def _start(share: list[str], work: Callable, carry: bool) -> tuple[int, int, list[str]]:
     readable, writable = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writable)
         return pid, readable, share
-    # The worker: nothing of it may reach the terminal or return into Pelican.
+    # The worker: whatever happens, it reports and ends here, never returning into Pelican,
+    # and nothing of it reaches the terminal.
     os.close(readable)
     keep = _Keep()
     for each in [logging.root, *logging.root.manager.loggerDict.values()]:
         if isinstance(each, logging.Logger):
             each.handlers = []
     logging.root.handlers = [keep]
-    failure = ""
+    made, failure = {}, ""
     try:
-        for lang in share:
-            write(lang)
+        made = {key: work(key) for key in share}
     except BaseException:  # noqa: BLE001 - everything is reported to the parent
         failure = traceback.format_exc()
-    carried = {name: collect() for name, (collect, _take) in CARRIED.items()}
-    with os.fdopen(writable, "wb") as channel:
-        pickle.dump((keep.kept, failure, carried), channel)
-    os._exit(1 if failure else 0)
+    carried = {name: collect() for name, (collect, _take) in CARRIED.items()} if carry else {}
+    try:
+        with os.fdopen(writable, "wb") as channel:
+            pickle.dump((made, keep.kept, failure, carried), channel, pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(1 if failure else 0)
 
 
-def _finish(worker: tuple[int, int, list[str]]) -> str:
-    """Wait for a worker, log what it logged; return what went wrong, if anything."""
+def _finish(worker: tuple[int, int, list[str]], failed: type[WorkerFailed]) -> tuple[dict, str]:
+    """Wait for a worker and log what it logged: what it made, and what went wrong."""
     pid, readable, share = worker
     with os.fdopen(readable, "rb") as channel:
-        data = channel.read()
+        data = channel.read()  # all of it before waiting: a full pipe would block the worker
     _pid, status = os.waitpid(pid, 0)
     try:
-        kept, failure, carried = pickle.loads(data)
+        made, kept, failure, carried = pickle.loads(data)
     except (EOFError, pickle.UnpicklingError):
-        kept, failure, carried = [], f"the worker ended without a report (status {status})", {}
+        made, kept, carried = {}, [], {}
+        failure = f"the worker ended without a report (status {status})"
     for name, value in carried.items():
         CARRIED[name][1](value)
     for name, level, message in kept:
         logging.getLogger(name).log(level, "%s", message)
     if failure or os.waitstatus_to_exitcode(status) != 0:
-        languages = ", ".join(share)
-        logger.error("Writing the %s edition(s) failed:\n%s", languages, failure.rstrip())
+        task = failed.task.format(", ".join(share))
+        logger.error("%s failed:\n%s", task[0].upper() + task[1:], failure.rstrip())
         reason = failure.strip().splitlines()[-1] if failure.strip() else "no report"
-        return f"writing the {languages} edition(s) failed: {reason}"
-    return ""
+        return {}, f"{task} failed: {reason}"
+    return made, ""
