@@ -117,6 +117,34 @@ def test_python_analyses_every_word_as_lunr_js_does():
     assert analysis("en").terms("days") == "day"  # lunr.js's Porter, not the classic one
 
 
+def test_the_compiled_stemmers_stem_as_the_pure_python_ones():
+    """The build stems with PyStemmer (snowballstemmer picks it when installed); pinned to
+    the same Snowball release, it stems every word of a generated archive alike."""
+    import Stemmer
+    from search.analysis import _stemmer
+    from snowballstemmer import french_stemmer, portuguese_stemmer, spanish_stemmer
+
+    from benchmarks.corpus import entries
+
+    by_lang: dict[str, set[str]] = {"es": set(), "pt": set(), "fr": set()}
+    for entry in entries(600):
+        if entry.lang in by_lang:
+            text = f"{entry.title} {entry.summary} {entry.body}".lower()
+            by_lang[entry.lang].update(re.findall(r"\w+", text))
+    pure = {
+        "es": spanish_stemmer.SpanishStemmer(),
+        "pt": portuguese_stemmer.PortugueseStemmer(),
+        "fr": french_stemmer.FrenchStemmer(),
+    }
+    for lang, words in by_lang.items():
+        found = {fold(word).lower() for word in words} | words
+        assert len(found) > 2000, lang
+        stemmer = _stemmer(lang)
+        assert isinstance(stemmer.__self__, Stemmer.Stemmer), lang  # the compiled one is used
+        differ = [w for w in sorted(found) if stemmer(w) != pure[lang].stemWord(w)]
+        assert differ == [], (lang, differ[:10])
+
+
 def test_a_language_without_an_analysis_is_refused_by_name():
     with pytest.raises(UnknownLanguage, match="'qu'"):
         analysis("qu")

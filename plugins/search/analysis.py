@@ -5,9 +5,10 @@ character, dropped when it is a stop word, and stemmed.
 
 The stop words and word characters are read from the vendored lunr-languages files
 (`theme/static/js/search/vendor/`), so the two sides cannot drift apart. The stemmers are
-Snowball's, through snowballstemmer, pinned to the Snowball release lunr-languages was
-generated from (later releases also strip French elisions, `l'eau` -> `eau`, which the
-browser's stemmer does not); English uses lunr.js's own Porter stemmer (`search.porter`).
+Snowball's, through snowballstemmer (compiled, through PyStemmer, which it uses when
+installed), pinned to the Snowball release lunr-languages was generated from (later
+releases also strip French elisions, `l'eau` -> `eau`, which the browser's stemmer does
+not); English uses lunr.js's own Porter stemmer (`search.porter`).
 """
 
 from __future__ import annotations
