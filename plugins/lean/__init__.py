@@ -32,6 +32,7 @@ from pelican.writers import Writer
 from site_paths import edition_url, editions, write_page
 from site_paths.kept import keep as keep_value
 from site_paths.kept import read_kept
+from site_paths.parallel import processes, side_by_side
 
 from . import stats
 from .pages import Page, read_page
@@ -157,11 +158,26 @@ def own_address(settings: dict) -> str:
 
 
 def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[str]]:
-    """Read every page; return them, the loads from other origins, and what is over budget."""
+    """Read every page (shared among the processor cores); return them, the loads from other
+    origins, and what is over budget."""
     own = own_address(settings)
     memo = load_memo(settings)
-    pages = [read_page(output, path, own, memo) for path in sorted(output.rglob("*.html"))]
-    save_memo(settings, memo, keep=2 * len(pages))  # by bytes and by file
+    paths = sorted(output.rglob("*.html"))
+    count = processes(settings, len(paths) or 1)
+    shares = {str(number): paths[number::count] for number in range(count)}
+
+    def weigh(share: str) -> tuple[list[Page], dict]:
+        found: dict = {}
+        return [read_page(output, path, own, memo, found) for path in shares[share]], found
+
+    weighed = side_by_side(settings, {share: len(shares[share]) for share in shares}, weigh)
+    order = {path.relative_to(output).as_posix(): number for number, path in enumerate(paths)}
+    pages = sorted(
+        (page for read, _ in weighed.values() for page in read), key=lambda page: order[page.path]
+    )
+    save_memo(
+        settings, {key: value for _, found in weighed.values() for key, value in found.items()}
+    )
     remote, heavy = page_problems(pages, settings)
     exceptions = settings["WEIGHT_EXCEPTIONS"]
     image_budget = settings["WEIGHT_BUDGETS"]["image"]
@@ -185,10 +201,9 @@ def load_memo(settings: dict) -> dict:
     return memo if isinstance(memo, dict) else {}
 
 
-def save_memo(settings: dict, memo: dict, keep: int) -> None:
-    """Keep the pages just read (the last `keep` entries: dicts keep their order)."""
-    recent = dict(list(memo.items())[-keep:]) if keep else {}
-    keep_value(Path(settings.get("CACHE_PATH") or "cache") / MEMO, recent)
+def save_memo(settings: dict, memo: dict) -> None:
+    """Keep what reading this build's pages found, for the next build."""
+    keep_value(Path(settings.get("CACHE_PATH") or "cache") / MEMO, memo)
 
 
 def finish_output(pelican) -> None:

@@ -198,13 +198,15 @@ def _local_file(page: Path, address: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def read_page(output: Path, page: Path, own: str = "", memo: dict | None = None) -> Page:
+def read_page(
+    output: Path, page: Path, own: str = "", memo: dict | None = None, found: dict | None = None
+) -> Page:
     """What the page at `page` (inside `output`) loads and weighs.
 
     `memo` (bytes digest, or the file's path, inode, time and size -> what reading them
     found) spares reading, scanning and compressing a page whose bytes were already read, in
-    this build or, kept in the cache, an earlier one; the files it loads are weighed every
-    time."""
+    this build or, kept in the cache, an earlier one; what was used or found is put in
+    `found`. The files a page loads are weighed every time."""
     relative = page.relative_to(output).as_posix()
     # A page taken from the previous build is that build's very file (a hard link, never
     # written in place: `incremental`): its inode, time and size name its bytes.
@@ -219,11 +221,10 @@ def read_page(output: Path, page: Path, own: str = "", memo: dict | None = None)
         if known is None:
             html = raw.decode("utf-8")
             known = (kind_of(relative, html), gzipped(raw), scan(html))
-    if memo is not None:
-        for each in (key, stamp):  # last in order: the memo is cut to the pages last read
-            if each is not None:
-                memo.pop(each, None)
-                memo[each] = known
+    if found is not None:
+        found[stamp] = known
+        if key is not None:
+            found[key] = known
     kind, compressed, reader = known
     found = Page(relative, kind, compressed, words=reader.words)
     for what, address in reader.loads:
