@@ -137,7 +137,7 @@ def test_after_any_change_the_output_is_a_fresh_builds(site, change):
 def test_a_changed_template_renders_every_page(site, tmp_path):
     theme = shutil.copytree(ROOT / "theme", tmp_path / "theme")
     base = theme / "templates/base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>Pie</p></footer>"))
+    base.write_text(base.read_text(encoding="utf-8").replace("</main>", "</main><p>Pie</p>"))
     extra = ("-e", f'THEME="{theme}"')
     reused, _total = site.build(*extra)
     assert reused == 0
@@ -157,3 +157,15 @@ def test_minified_pages_are_reused_as_they_were_minified(site):
     site.assert_as_fresh(*extra)
     index = (site.output / "index.html").read_text(encoding="utf-8")
     assert "\n<head>" not in index and "<head>" in index  # minified
+
+
+def test_texts_read_ahead_side_by_side_are_read_as_one_by_one(site):
+    """Texts the content cache does not hold are read by the processor cores side by side
+    (`front_matter.read_ahead`) before Pelican reads them: the same site."""
+    ahead = run_pelican(site.tree, site.work / "ahead", extra=("-v", "-e", "READ_AHEAD_SHARE=5"))
+    assert ahead.returncode == 0, ahead.log[-3000:]
+    found = re.search(r"(\d+) files read ahead by (\d+) processes", ahead.log)
+    assert found and int(found.group(1)) >= 40 and int(found.group(2)) == 2, ahead.log[-2000:]
+    alone = run_pelican(site.tree, site.work / "alone", extra=("-e", "BUILD_PROCESSES=1"))
+    assert alone.returncode == 0, alone.log[-3000:]
+    assert files_of(ahead.output) == files_of(alone.output)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -28,8 +29,13 @@ import pelican
 from content_model import MAX_TEXT_BYTES, load_topics, read_bytes, read_text
 from markdown import Markdown
 from pelican import signals
-from pelican.readers import MarkdownReader
+from pelican.generators import PagesGenerator
+from pelican.readers import MarkdownReader, _filter_discardable_metadata
 from pelican.urlwrappers import Author, Tag
+from pelican.utils import file_suffix
+from site_paths.parallel import processes, side_by_side
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)
@@ -120,6 +126,51 @@ def drop_stale_reader_caches(pelican_object) -> None:
     stamp.write_text(context, encoding="utf-8")
 
 
+def read_ahead(generator) -> None:
+    """Read the files a generator is about to read and the content cache does not hold,
+    shared among the processor cores, into the cache: Pelican then finds each one there.
+
+    Runs once per generator, at its first file, when each process has at least
+    `READ_AHEAD_SHARE` files (50) to read. A file that cannot be read is left to Pelican,
+    which reads it again and reports why."""
+    if getattr(generator, "minga_read_ahead", False):
+        return
+    generator.minga_read_ahead = True
+    settings = generator.settings
+    if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "reader":
+        return
+    readers = generator.readers
+    kind = "PAGE" if isinstance(generator, PagesGenerator) else "ARTICLE"
+    missing = []
+    for name in generator.get_files(
+        settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"]
+    ):
+        path = os.path.abspath(os.path.join(generator.path, name))
+        known = readers.get_cached_data(path, (None, None))[0] is not None
+        if file_suffix(path) in readers.readers and not known:
+            missing.append(path)
+    count = processes(settings, len(missing) // settings.get("READ_AHEAD_SHARE", 50))
+    if count < 2:
+        return  # Pelican reads them one by one
+    shares = {str(number): missing[number::count] for number in range(count)}
+
+    def read(share: str) -> dict[str, tuple]:
+        found = {}
+        for path in shares[share]:
+            try:
+                content, metadata = readers.readers[file_suffix(path)].read(path)
+            except Exception:  # noqa: BLE001, S112 - Pelican reads it again and says why
+                continue
+            found[path] = (content, _filter_discardable_metadata(metadata))
+        return found
+
+    sizes = {share: len(paths) for share, paths in shares.items()}
+    for found in side_by_side(settings, sizes, read).values():
+        for path, data in found.items():
+            readers.cache_data(path, data)
+    logger.info("%s files read ahead by %s processes", len(missing), count)
+
+
 def add_reader(readers) -> None:
     for extension in FrontMatterReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterReader
@@ -127,4 +178,6 @@ def add_reader(readers) -> None:
 
 def register() -> None:
     signals.initialized.connect(drop_stale_reader_caches)
+    signals.article_generator_preread.connect(read_ahead)
+    signals.page_generator_preread.connect(read_ahead)
     signals.readers_init.connect(add_reader)

@@ -59,6 +59,7 @@ HOW_BUILT = frozenset(
         "OUTPUT_PATH",
         "WRITE_SELECTED",
         "REUSE_PAGES",
+        "READ_AHEAD_SHARE",
     }
 )
 # What a template reads besides the values it is given: Python helpers read the vocabulary.
@@ -240,30 +241,20 @@ class ReusingWriter(Writer):
         url=None,
         **kwargs,
     ):
-        if BUILD is None or not name:
-            return super().write_file(
-                name,
-                template,
-                context,
-                relative_urls,
-                paginated,
-                template_name,
-                override_output,
-                url,
-                **kwargs,
+        if BUILD is not None and name:
+            listed = set(paginated or {}) | {"articles", "dates"}
+            given = frozenset(
+                {*kwargs, "output_file", "SITEURL", "localsiteurl"}
+                | {
+                    f"{key}_{part}"
+                    for key in listed
+                    for part in ("paginator", "page", "previous_page", "next_page")
+                }
             )
-        listed = set(paginated or {}) | {"articles", "dates"}
-        given = frozenset(
-            {*kwargs, "output_file", "SITEURL", "localsiteurl"}
-            | {
-                f"{key}_{part}"
-                for key in listed
-                for part in ("paginator", "page", "previous_page", "next_page")
-            }
-        )
+            template = _Keyed(template, given, self)
         return super().write_file(
             name,
-            _Keyed(template, given, self),
+            template,
             context,
             relative_urls,
             paginated,
