@@ -37,7 +37,7 @@ from jinja2 import BytecodeCache, pass_context
 from pelican import signals
 from site_paths import edition_base, edition_url, site_text, version_in
 
-from localization.items import forget, listing_item
+from localization.items import forget, frame_part, listing_item
 
 logger = logging.getLogger(__name__)
 
@@ -341,6 +341,7 @@ def prepare_environment(generator) -> None:
     env.globals["ui_languages"] = list(catalogs)
     env.globals["language_links"] = language_links
     env.globals["listing_item"] = listing_item
+    env.globals["frame_part"] = frame_part
     env.globals["alternates"] = alternates
     env.globals["facet_label"] = page_facet_label
     env.globals["in_reading_order"] = in_reading_order

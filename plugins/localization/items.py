@@ -1,12 +1,17 @@
-"""Listing items rendered once: a text appears in many listings (its org, each of its
-topics and countries, its type, year, month, week, the home page…) in every language's
-edition, and its item is the same HTML in every listing of one language, but for the
-relative address of the site's root.
+"""Parts of pages rendered once: a listing's items and the frame's navigation.
 
+A text appears in many listings (its org, each of its topics and countries, its type, year,
+month, week, the home page…) in every language's edition, and its item is the same HTML in
+every listing of one language, but for the relative address of the site's root.
 `listing_item` renders `_item.html` for (text, language, heading) the first time, with a
 mark where the page's relative root goes, and afterwards returns the kept HTML with the
-mark replaced by the root of the page at hand. What is kept is dropped when a build
-starts and when it ends.
+mark replaced by the root of the page at hand.
+
+The same holds for the site's main navigation and its footer (`frame_part`): the same HTML
+on every page of one language and one section, but for the root and, in the footer, the
+current page.
+
+What is kept is dropped when a build starts and when it ends.
 """
 
 from __future__ import annotations
@@ -37,6 +42,27 @@ def listing_item(context, text, page_lang: str, heading: str = "h3", as_is: bool
     return Markup(kept[1].replace(ROOT_MARK, context.get("SITEURL", "")))
 
 
+@pass_context
+def frame_part(context, template_name: str, **variables) -> Markup:
+    """`template_name` rendered with the page's variables, once per language and `variables`
+    (section, current page…) in a build; the page's own root put in."""
+    lang = context.get("ui_lang") or context.call(context.resolve("ui_language"))
+    key = (template_name, lang, *sorted((name, id(value)) for name, value in variables.items()))
+    kept = _frames.get(key)
+    if kept is None or any(kept[0][name] is not value for name, value in variables.items()):
+        template = context.environment.get_template(template_name)
+        html = template.render(
+            {**context.get_all(), "SITEURL": ROOT_MARK, "ui_lang": lang, **variables}
+        )
+        kept = _frames[key] = (variables, html)
+    return Markup(kept[1].replace(ROOT_MARK, context.get("SITEURL", "")))
+
+
+_frames: dict[tuple, tuple[dict, str]] = {}
+
+
 def forget(*_args, **_kwargs) -> None:
-    """Drop every kept item (at the end of a build; the next one reads texts anew)."""
+    """Drop every kept item and frame part (at the end of a build; the next one reads texts
+    anew)."""
     _rendered.clear()
+    _frames.clear()
