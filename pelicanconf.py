@@ -89,7 +89,15 @@ TAG_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"org": None, "news": None, "facet": None, "archives": 30}
+# The agenda: every upcoming event on its first page, past ones 20 a page, newest first.
+PAGINATED_TEMPLATES = {
+    "org": None,
+    "author": None,
+    "news": None,
+    "facet": None,
+    "archives": 30,
+    "agenda": 20,
+}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{name}-{number}{extension}", "{name}-{number}{extension}"),

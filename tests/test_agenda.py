@@ -96,3 +96,28 @@ def test_each_org_calendar_holds_only_its_events(site):
 
 def test_agenda_links_work(site):
     assert broken_links(site.output) == []
+
+
+def test_past_events_are_paged_and_upcoming_ones_open_the_agenda(tmp_path):
+    """The agenda page stays small however many events the archive holds: upcoming events
+    on its first page, past ones 20 a page, newest first."""
+    files = dict(SITE)
+    for day in range(1, 24):
+        start = f"2025-06-{day:02d} 10:00"
+        files[f"orgs/alfa/reunion-{day}.md"] = event(f"Reunión número {day}", "2025-05-01", start)
+    build = run_pelican(
+        write_tree(tmp_path / "site", files),
+        tmp_path / "output",
+        extra=("-e", 'BUILD_DATE="2026-12-01"'),
+    )
+    assert build.returncode == 0, build.log
+    first, second = build.page("agenda/index.html"), build.page("agenda/index-2.html")
+    assert "Feria de semillas" in first and "Feria de semillas" not in second
+    assert "<h2>Próximos</h2>" in first and "<h2>Próximos</h2>" not in second
+    # 24 past events: the newest 20 first (the March assembly is the newest), then 4.
+    assert "Asamblea de marzo" in first and "Reunión número 23<" in first
+    assert "Reunión número 5<" in first and "Reunión número 4<" not in first
+    assert all(f"Reunión número {day}<" in second for day in (1, 2, 3, 4))
+    assert 'href="../agenda/index-2.html"' in first and "Página 1 de 2" in first
+    assert not (build.output / "agenda/index-3.html").exists()
+    assert "Reunión número 3<" in build.page("pt/agenda/index-2.html")

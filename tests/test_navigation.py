@@ -74,3 +74,21 @@ def test_authors_of_different_orgs_are_different_people(site):
     assert "Agua en Beta" in ana_beta and ">Uno</a>" not in ana_beta
     assert '<a href="../../orgs/alfa/authors/luis.html">Luis</a>' in site.page("orgs/alfa/dos.html")
     assert broken_links(site.output) == []
+
+
+def test_an_authors_texts_are_paged(tmp_path):
+    """An author's page lists their texts 10 a page, newest first, as an org's page does."""
+    files = {"orgs/alfa/org.yaml": SITE["orgs/alfa/org.yaml"]}
+    for day in range(1, 13):
+        files[f"orgs/alfa/nota-{day}.md"] = article(
+            f"Nota {day} de Rosa", f"2026-03-{day:02d}", extra="authors: [Rosa]\n"
+        )
+    build = run_pelican(write_tree(tmp_path / "site", files), tmp_path / "output")
+    assert build.returncode == 0, build.log
+    first = build.page("orgs/alfa/authors/rosa.html")
+    second = build.page("orgs/alfa/authors/rosa-2.html")
+    assert "12 textos en" in first and "Página 1 de 2" in first
+    assert "Nota 12 de Rosa" in first and "Nota 3 de Rosa" in first
+    assert "Nota 2 de Rosa" not in first
+    assert "Nota 2 de Rosa" in second and "Nota 1 de Rosa" in second
+    assert "Nota 3 de Rosa" not in second

@@ -1,4 +1,5 @@
-"""The agenda: texts of type `event` on one page (upcoming first), on their org's page, and
+"""The agenda: texts of type `event` on one page (upcoming first, past ones on the pages
+after it, `PAGINATED_TEMPLATES["agenda"]` a page), on their org's page, and
 in iCalendar files (`.ics`), one for the site and one per organization, for phones and
 calendar programs.
 
@@ -19,7 +20,7 @@ from icalendar import Calendar, Event
 from localization import strings, translate
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import edition_url, public_base_url, version_in, write_editions, write_page
+from site_paths import edition_url, public_base_url, version_in, write_editions, write_listing
 
 DEFAULTS = {
     "AGENDA_URL": "agenda/index.html",
@@ -111,7 +112,11 @@ class AgendaGenerator(Generator):
     def write_edition(self, writer, lang: str) -> None:
         settings = self.settings
         agenda = self.context.get("agenda", {"upcoming": [], "past": [], "all": []})
-        write_page(self, writer, "agenda", settings["AGENDA_URL"], lang=lang, agenda=agenda)
+        # Past events grow with the archive: they are the listing's pages.
+        past = agenda["past"]
+        write_listing(
+            self, writer, "agenda", settings["AGENDA_URL"], past, lang=lang, agenda=agenda
+        )
         site_url = public_base_url(settings)
         name = f"{settings['SITENAME']}: {translate(settings, lang, strings.AGENDA)}"
         files = {settings["AGENDA_ICS"]: (agenda["all"], name)}

@@ -191,7 +191,16 @@ class OrgSpacesGenerator(Generator):
             write_listing(self, writer, "org", space.url, space.articles, lang=lang, org=space)
             write_feed(self, writer, space.articles, space.feed_url, lang, space.name)
             for author in space.authors.values():
-                write_page(self, writer, "author", author.url, lang=lang, author=author, org=space)
+                write_listing(
+                    self,
+                    writer,
+                    "author",
+                    author.url,
+                    author.articles,
+                    lang=lang,
+                    author=author,
+                    org=space,
+                )
         write_page(self, writer, "orgs", self.settings["ORGS_INDEX_URL"], lang=lang, orgs=orgs)
 
 
