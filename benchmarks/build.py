@@ -367,8 +367,8 @@ class Measured:
     hugo: list[Run] = field(default_factory=list)
 
 
-def minga(source: Path, output: Path, cache: Path, log: Path) -> Run:
-    settings = ["-e", f"CACHE_PATH={json.dumps(str(cache))}"]
+def minga(source: Path, output: Path, cache: Path, log: Path, extra: tuple[str, ...] = ()) -> Run:
+    settings = ["-e", f"CACHE_PATH={json.dumps(str(cache))}", *extra]
     command = [*PELICAN, str(source), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output)]
     return run([*command, *settings], log)
 
@@ -380,7 +380,9 @@ def change_one_file(path: Path, number: int) -> bytes:
     return before
 
 
-def measure_tree(found: Tree, runs: int, work: Path, hugo: str | None) -> Measured:
+def measure_tree(
+    found: Tree, runs: int, work: Path, hugo: str | None, extra: tuple[str, ...] = ()
+) -> Measured:
     scratch = work / "run"
     output, cache, logs = scratch / "output", scratch / "cache", scratch / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -389,11 +391,13 @@ def measure_tree(found: Tree, runs: int, work: Path, hugo: str | None) -> Measur
     for number in range(runs):
         label = f"{found.size}-{number}"
         fresh(output, cache)
-        measured.cold.append(measure(output, minga(found.path, output, cache, logs / label)))
-        measured.warm.append(minga(found.path, output, cache, logs / f"{label}-warm"))
+        cold = minga(found.path, output, cache, logs / label, extra)
+        measured.cold.append(measure(output, cold))
+        measured.warm.append(minga(found.path, output, cache, logs / f"{label}-warm", extra))
         before = change_one_file(changed, number)
         try:
-            measured.one_file.append(minga(found.path, output, cache, logs / f"{label}-one"))
+            one = minga(found.path, output, cache, logs / f"{label}-one", extra)
+            measured.one_file.append(one)
         finally:
             changed.write_bytes(before)
         fresh(output, cache)
@@ -553,6 +557,13 @@ def main() -> None:
         help="where the trees are kept and the builds written",
     )
     parser.add_argument("--seed", type=int, default=generator.DEFAULTS["seed"])
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting for Minga's builds, as pelican -e takes it (repeatable)",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     hugo, hugo_version = hugo_found()
@@ -563,8 +574,11 @@ def main() -> None:
         started = time.perf_counter()
         found = tree_for(size, args.seed, args.work.resolve())
         print(f"{size:,} texts: tree ready in {time.perf_counter() - started:.0f} s; building…")
-        results.append(measure_tree(found, args.runs, args.work.resolve(), hugo))
+        extra = tuple(part for setting in args.set for part in ("-e", setting))
+        results.append(measure_tree(found, args.runs, args.work.resolve(), hugo, extra))
     print()
+    if args.set:
+        print("Minga's builds with " + ", ".join(f"`{setting}`" for setting in args.set) + "\n")
     print(tables(results, args.runs, hugo_version))
 
 
