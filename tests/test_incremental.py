@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_pelican
+from test_corpus import files_of
 
 from benchmarks.tree import generate
 
 REUSED = re.compile(r"(\d+) of (\d+) pages and feeds unchanged")
-
-
-def files_of(tree: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(tree).as_posix(): path.read_bytes()
-        for path in sorted(tree.rglob("*"))
-        if path.is_file()
-    }
 
 
 class Site:
