@@ -142,3 +142,6 @@ def test_facets_paginate(build_fixture):
     assert build.returncode == 0, build.log
     assert "12 publicaciones" in build.page("topics/water/index.html")
     assert ">Nota 01</a>" in build.page("topics/water/index-2.html")
+    # The organizations active in the topic open its first page, and are not repeated.
+    assert 'id="active-orgs"' in build.page("topics/water/index.html")
+    assert 'id="active-orgs"' not in build.page("topics/water/index-2.html")

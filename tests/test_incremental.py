@@ -152,13 +152,23 @@ def test_minified_pages_are_reused_as_they_were_minified(site):
     assert "\n<head>" not in index and "<head>" in index  # minified
 
 
-def test_texts_read_ahead_side_by_side_are_read_as_one_by_one(site):
+def test_texts_read_and_written_side_by_side_are_as_one_by_one(site):
     """Texts the content cache does not hold are read by the processor cores side by side
-    (`front_matter.read_ahead`) before Pelican reads them: the same site."""
-    ahead = run_pelican(site.tree, site.work / "ahead", extra=("-v", "-e", "READ_AHEAD_SHARE=5"))
+    (`front_matter.read_ahead`) before Pelican reads them, and the texts' pages are written
+    side by side (`site_paths.write_texts_side_by_side`): the same site; and the keys of
+    the pages each worker wrote come back, so that a second build renders nothing."""
+    shared = ("-e", "READ_AHEAD_SHARE=5", "WRITE_TEXTS_SHARE=5")
+    ahead = run_pelican(site.tree, site.work / "ahead", extra=("-v", *shared))
     assert ahead.returncode == 0, ahead.log[-3000:]
     found = re.search(r"(\d+) files read ahead by (\d+) processes", ahead.log)
     assert found and int(found.group(1)) >= 40 and int(found.group(2)) == 2, ahead.log[-2000:]
+    written = re.search(r"(\d+) texts' pages written by (\d+) processes", ahead.log)
+    assert written and int(written.group(1)) >= 40 and int(written.group(2)) == 2, ahead.log
     alone = run_pelican(site.tree, site.work / "alone", extra=("-e", "BUILD_PROCESSES=1"))
     assert alone.returncode == 0, alone.log[-3000:]
     assert files_of(ahead.output) == files_of(alone.output)
+    again = run_pelican(site.tree, site.work / "ahead", extra=("-v", *shared))
+    assert again.returncode == 0, again.log[-3000:]
+    reused = REUSED.search(again.log)
+    assert reused and reused.group(1) == reused.group(2), again.log[-2000:]
+    assert files_of(again.output) == files_of(alone.output)

@@ -3,7 +3,8 @@
 Texts are grouped by topic, country, kind of organization, language, type of text, and by
 year and month. Each group gets a page (how many texts, its feed, its items newest
 first, paginated) and an Atom feed; each family gets an index of its groups, and one page
-lists every family. Topic and country pages also list the organizations active there.
+lists every family. The first page of a topic or a country also lists the organizations
+active there.
 The whole archive is one more listing (`archives.html`) with the feed of everything.
 
 Every page and feed has an edition per interface language (see `site_paths`). A text is
@@ -13,8 +14,10 @@ in it; only a language's own page lists each version apart.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from localization import facet_label
 from pelican import signals
@@ -81,9 +84,10 @@ class Facet:
     def feed_url(self) -> str:
         return f"{self.folder}/feed.atom.xml"
 
-    @property
+    @cached_property
     def orgs(self) -> list:
-        """Organizations with at least one text here, by name."""
+        """Organizations with at least one text here, by name (asked once the group is
+        complete, by its pages)."""
         found = {a.org.id: a.org for a in self.articles if getattr(a, "org", None)}
         return sorted(found.values(), key=lambda o: o.name.casefold())
 
@@ -121,8 +125,11 @@ def build_facets(originals: list, translations: list) -> dict[str, dict[str, Fac
     return {family: dict(sorted(groups.items())) for family, groups in facets.items()}
 
 
-def related_texts(article, facets: dict, limit: int = 3, pool: int = 200) -> list:
-    """Texts sharing the most topics (weight 2) and countries (weight 1), then the newest.
+def related_texts(
+    article, facets: dict, limit: int = 3, pool: int = 200, ages: dict | None = None
+) -> list:
+    """Texts sharing the most topics (weight 2) and countries (weight 1), then the newest
+    (`ages`, when given: id of a text -> minus its timestamp, worked out once for all).
 
     Only the `pool` newest texts of each shared group are considered, so the cost stays
     bounded however large the archive grows.
@@ -134,17 +141,27 @@ def related_texts(article, facets: dict, limit: int = 3, pool: int = 200) -> lis
         for key in keys[family]:
             group = facets.get(family, {}).get(key)
             for other in group.articles[:pool] if group else ():
-                if id(other) not in own:
-                    scores.setdefault(id(other), [0, other])[0] += weight
-    ranked = sorted(scores.values(), key=lambda pair: (-pair[0], -pair[1].date.timestamp()))
-    return [other for _score, other in ranked[:limit]]
+                found = id(other)
+                if found in own:
+                    continue
+                entry = scores.get(found)
+                if entry is None:
+                    age = ages[found] if ages is not None else -other.date.timestamp()
+                    scores[found] = [weight, other, age]
+                else:
+                    entry[0] += weight
+    # nsmallest keeps the order sorted() would give, ties included, without sorting all.
+    ranked = heapq.nsmallest(limit, scores.values(), key=lambda entry: (-entry[0], entry[2]))
+    return [other for _score, other, _age in ranked]
 
 
 def on_articles_read(generator) -> None:
     facets = build_facets(generator.articles, generator.translations)
     generator.context["facets"] = facets
-    for article in generator.articles + generator.translations:
-        article.related = related_texts(article, facets)
+    texts = generator.articles + generator.translations
+    ages = {id(text): -text.date.timestamp() for text in texts}
+    for article in texts:
+        article.related = related_texts(article, facets, ages=ages)
     generator.context["facet_family_url"] = family_url
     generator.context["facet_url"] = facet_url
 

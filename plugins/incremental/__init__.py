@@ -60,6 +60,7 @@ HOW_BUILT = frozenset(
         "WRITE_SELECTED",
         "REUSE_PAGES",
         "READ_AHEAD_SHARE",
+        "WRITE_TEXTS_SHARE",
     }
 )
 # What a template reads besides the values it is given: Python helpers read the vocabulary.
@@ -369,6 +370,12 @@ def reused() -> set[str]:
     return BUILD.reused if BUILD is not None else set()
 
 
+def _forked() -> None:
+    """In a worker: start its own record, so that it sends back only what it wrote."""
+    if BUILD is not None:
+        BUILD.keys, BUILD.reused = {}, set()
+
+
 def _carried() -> tuple[dict, set]:
     return (BUILD.keys, BUILD.reused) if BUILD is not None else ({}, set())
 
@@ -382,7 +389,7 @@ def _take(found: tuple[dict, set]) -> None:
 def register() -> None:
     from site_paths.parallel import CARRIED
 
-    CARRIED["incremental"] = (_carried, _take)
+    CARRIED["incremental"] = (_forked, _carried, _take)
     signals.initialized.connect(set_defaults)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(keep_keys)

@@ -23,6 +23,8 @@ from content_model import RESERVED_ORG_NAMES, ContentError, Problem, _, org_of
 from pelican import signals
 from pelican.contents import Article, Page, Static
 
+logger = logging.getLogger(__name__)
+
 DEFAULTS = {
     # Folder (relative to PATH) holding one folder per organization.
     "ORGS_PATH": "orgs",
@@ -37,6 +39,8 @@ DEFAULTS = {
     "EDITION_PREFIX": "{lang}/",
     # Processes writing the languages' editions side by side; None: one per core.
     "BUILD_PROCESSES": None,
+    # The texts' own pages are written side by side when each process has this many.
+    "WRITE_TEXTS_SHARE": 50,
     # How many of the latest texts a feed carries (the listing pages have them all);
     # dossiers' and the digest's feeds carry all of theirs.
     "FEED_ITEMS": 20,
@@ -154,6 +158,45 @@ def write_editions(generator, write) -> None:
     from site_paths.parallel import for_each_edition
 
     for_each_edition(generator.settings, editions(generator.settings), write)
+
+
+def write_texts_side_by_side(generator) -> None:
+    """Pelican writes the texts' pages one after the other; each page is independent of the
+    others, so they are shared among the processor cores, as the editions are. Pelican's
+    own order of writing and its signal for each text are kept within a share."""
+    from site_paths.parallel import TextsFailed, processes, side_by_side
+
+    def generate_articles(write) -> None:
+        texts = [
+            *generator.translations,
+            *generator.articles,
+            *generator.hidden_translations,
+            *generator.hidden_articles,
+        ]
+        settings = generator.settings
+        count = processes(settings, len(texts) // settings["WRITE_TEXTS_SHARE"] or 1)
+        shares = {str(number): texts[number::count] for number in range(count)}
+
+        def write_share(share: str) -> None:
+            for article in shares[share]:
+                signals.article_generator_write_article.send(generator, content=article)
+                write(
+                    article.save_as,
+                    generator.get_template(article.template),
+                    generator.context,
+                    article=article,
+                    category=getattr(article, "category", None),
+                    override_output=hasattr(article, "override_save_as"),
+                    url=article.url,
+                    blog=True,
+                )
+
+        sizes = {share: len(texts) for share, texts in shares.items()}
+        side_by_side(settings, sizes, write_share, TextsFailed, carry=True)
+        if count > 1:
+            logger.info("%s texts' pages written by %s processes", len(texts), count)
+
+    generator.generate_articles = generate_articles
 
 
 def edition_url(url: str, lang: str | None, settings: dict) -> str:
@@ -359,6 +402,7 @@ def public_base_url(settings: dict) -> str:
 
 def register() -> None:
     signals.initialized.connect(set_defaults)
+    signals.article_generator_init.connect(write_texts_side_by_side)
     signals.content_object_init.connect(place_content)
     logging.getLogger("pelican.utils").addFilter(SettledTranslations())
     signals.article_generator_pretaxonomy.connect(settle_originals)

@@ -27,10 +27,10 @@ logger = logging.getLogger(__name__)
 
 Made = TypeVar("Made")
 
-# What an editions' worker sends back besides its pages and log, by name: (what the worker
-# has to send, what this process does with it), e.g. the keys of the pages it wrote
-# (`incremental`).
-CARRIED: dict[str, tuple[Callable[[], object], Callable[[object], None]]] = {}
+# What a worker writing pages sends back besides them and its log, by name: (what the worker
+# does when it starts, what it has to send when it ends, what this process does with it),
+# e.g. the keys of the pages it wrote (`incremental`).
+CARRIED: dict[str, tuple[Callable[[], None], Callable[[], object], Callable[[object], None]]] = {}
 
 
 class WorkerFailed(RuntimeError):
@@ -43,6 +43,12 @@ class EditionFailed(WorkerFailed):
     """A worker could not write its editions."""
 
     task = "writing the {} edition(s)"
+
+
+class TextsFailed(WorkerFailed):
+    """A worker could not write its share of the texts' pages."""
+
+    task = "writing the texts' pages (share {})"
 
 
 class _Keep(logging.Handler):
@@ -124,10 +130,15 @@ def _start(share: list[str], work: Callable, carry: bool) -> tuple[int, int, lis
     logging.root.handlers = [keep]
     made, failure = {}, ""
     try:
+        if carry:
+            for start, _collect, _take in CARRIED.values():
+                start()
         made = {key: work(key) for key in share}
     except BaseException:  # noqa: BLE001 - everything is reported to the parent
         failure = traceback.format_exc()
-    carried = {name: collect() for name, (collect, _take) in CARRIED.items()} if carry else {}
+    carried = (
+        {name: collect() for name, (_start, collect, _take) in CARRIED.items()} if carry else {}
+    )
     try:
         with os.fdopen(writable, "wb") as channel:
             pickle.dump((made, keep.kept, failure, carried), channel, pickle.HIGHEST_PROTOCOL)
@@ -147,7 +158,7 @@ def _finish(worker: tuple[int, int, list[str]], failed: type[WorkerFailed]) -> t
         made, kept, carried = {}, [], {}
         failure = f"the worker ended without a report (status {status})"
     for name, value in carried.items():
-        CARRIED[name][1](value)
+        CARRIED[name][2](value)
     for name, level, message in kept:
         logging.getLogger(name).log(level, "%s", message)
     if failure or os.waitstatus_to_exitcode(status) != 0:
