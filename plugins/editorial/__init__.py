@@ -26,6 +26,7 @@ from pathlib import Path
 
 from babel.dates import format_interval
 from content_model import ContentError, load_curation
+from incremental import write_keyed
 from localization import strings, translate
 from pelican import signals
 from pelican.generators import Generator
@@ -271,18 +272,16 @@ class EditorialGenerator(Generator):
         settings = self.settings
         weeks = self.context.get("weeks", [])
         site_url = public_base_url(settings)
+        title = f"{settings['SITENAME']}: {translate(settings, lang, strings.THIS_WEEK).lower()}"
+        team = site_text(settings, "EDITORIAL_TEAM", lang)
         for week in weeks:
             write_page(self, writer, "digest", week.url, lang=lang, week=week)
-            target = Path(self.output_path) / edition_url(week.text_url, lang, settings)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = digest_text(
-                week,
-                f"{settings['SITENAME']}: {translate(settings, lang, strings.THIS_WEEK).lower()}",
-                site_url,
-                lang,
-                site_text(settings, "EDITORIAL_TEAM", lang),
+            write_keyed(
+                self.output_path,
+                edition_url(week.text_url, lang, settings),
+                (week, title, site_url, lang, team),
+                lambda week=week: digest_text(week, title, site_url, lang, team),
             )
-            target.write_text(text, encoding="utf-8")
         write_page(self, writer, "digests", settings["DIGEST_INDEX_URL"], lang=lang, weeks=weeks)
         heading = translate(settings, lang, strings.THIS_WEEK)
         template = self.get_template("_digest_entry")

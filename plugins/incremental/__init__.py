@@ -326,6 +326,21 @@ class ReusingWriter(Writer):
         return _Linked()
 
 
+def write_keyed(output_path: str, name: str, made_of, make) -> None:
+    """Write the file `name` (of `output_path`) that is the text `make()`, made of nothing
+    but `made_of` and the build's base: from the previous build when it wrote the same.
+    For the build's files that are neither pages nor feeds (a week's digest as text)."""
+    path = sanitised_join(output_path, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    build = BUILD
+    if build is not None:
+        key = digest(repr((build.base, "file", name, build.fingerprints.stable(made_of))))
+        if build.reusable(name, key) and build.link(name, path):
+            return
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(make())
+
+
 # --- Signal handlers ----------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -87,13 +88,14 @@ def gzipped(data: bytes) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _file_weight(path: Path, compressed: bool, _mtime: int) -> int:
-    data = path.read_bytes()
+def _file_weight(path: str, compressed: bool, _stamp: tuple[int, int]) -> int:
+    data = Path(path).read_bytes()
     return gzipped(data) if compressed else len(data)
 
 
-def file_weight(path: Path, compressed: bool) -> int:
-    return _file_weight(path, compressed, path.stat().st_mtime_ns)
+def file_weight(path: Path | str, compressed: bool) -> int:
+    state = os.stat(path)
+    return _file_weight(str(path), compressed, (state.st_mtime_ns, state.st_size))
 
 
 def is_remote(address: str, own: str = "") -> bool:
@@ -193,9 +195,20 @@ def scan(html: str) -> _Found:
     return found
 
 
-def _local_file(page: Path, address: str) -> Path | None:
-    target = (page.parent / unquote(urlsplit(address).path)).resolve()
-    return target if target.is_file() else None
+def relative_path(path: Path, folder: Path) -> str:
+    """`path` from `folder`, with slashes; the plain string cut when it can be."""
+    text, base = str(path), str(folder).rstrip(os.sep)
+    if os.sep == "/" and text.startswith(base + "/"):
+        return text[len(base) + 1 :]
+    return path.relative_to(folder).as_posix()
+
+
+def _local_file(page: Path, address: str) -> str | None:
+    """The output file `address` names from `page`, when there is one. The output has no
+    links to other folders, so the path is made plain without asking the file system for
+    each of its folders."""
+    target = os.path.normpath(os.path.join(page.parent, unquote(urlsplit(address).path)))
+    return target if os.path.isfile(target) else None
 
 
 def read_page(
@@ -207,7 +220,7 @@ def read_page(
     found) spares reading, scanning and compressing a page whose bytes were already read, in
     this build or, kept in the cache, an earlier one; what was used or found is put in
     `found`. The files a page loads are weighed every time."""
-    relative = page.relative_to(output).as_posix()
+    relative = relative_path(page, output)
     # A page taken from the previous build is that build's very file (a hard link, never
     # written in place: `incremental`): its inode, time and size name its bytes.
     state = page.stat()
@@ -248,11 +261,13 @@ def read_page(
 
 
 @lru_cache(maxsize=64)
-def _css_remote(path: Path, own: str, _mtime: int) -> tuple[str, ...]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+def _css_remote(path: str, own: str, _stamp: tuple[int, int]) -> tuple[str, ...]:
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
     found = [a or b for a, b in CSS_URL.findall(text)]
-    return tuple(f"{path.name} url(): {a}" for a in found if is_remote(a, own))
+    name = os.path.basename(path)
+    return tuple(f"{name} url(): {a}" for a in found if is_remote(a, own))
 
 
-def _remote_in_css(path: Path, own: str) -> tuple[str, ...]:
-    return _css_remote(path, own, path.stat().st_mtime_ns)
+def _remote_in_css(path: Path | str, own: str) -> tuple[str, ...]:
+    state = os.stat(path)
+    return _css_remote(str(path), own, (state.st_mtime_ns, state.st_size))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -115,17 +116,21 @@ def site_version(output: Path, salt: bytes = b"", known: dict | None = None) -> 
     earlier = dict(known or {})
     if known is not None:
         known.clear()
-    files = (path for path in output.rglob("*") if path.is_file())
-    for path in sorted(files, key=lambda path: path.relative_to(output).as_posix()):
-        relative = path.relative_to(output).as_posix()
-        if relative == WORKER or path.suffix in COPIES:
+    files = {}  # relative path, with slashes -> path (one walk, without pathlib per file)
+    for folder, _dirs, names in os.walk(output):
+        inside = os.path.relpath(folder, output).replace(os.sep, "/")
+        for name in names:
+            files[name if inside == "." else f"{inside}/{name}"] = os.path.join(folder, name)
+    for relative in sorted(files):
+        path = files[relative]
+        if relative == WORKER or os.path.splitext(relative)[1] in COPIES:
             continue
         digest.update(relative.encode() + b"\0")
-        state = path.stat()
+        state = os.stat(path)
         stamp = (relative, state.st_ino, state.st_mtime_ns, state.st_size)
         found = earlier.get(stamp)
         if found is None:
-            with path.open("rb") as handle:
+            with open(path, "rb") as handle:
                 found = hashlib.file_digest(handle, "sha256").digest()
         if known is not None:
             known[stamp] = found
