@@ -146,9 +146,10 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[dict, dict[tuple, L
 def _parse(text: str, loader: type) -> tuple[yaml.Node | None, object]:
     """The node tree and the data of `text`; (None, None) when it has an anchor or alias
     (refused: see `_strict_parse`), and for empty text."""
-    for event in yaml.parse(text, Loader=loader):
-        if getattr(event, "anchor", None) or isinstance(event, yaml.AliasEvent):
-            return None, None
+    if "&" in text or "*" in text:  # else it can have neither, and one parse is enough
+        for event in yaml.parse(text, Loader=loader):
+            if getattr(event, "anchor", None) or isinstance(event, yaml.AliasEvent):
+                return None, None
     reading = loader(text)
     try:
         node = reading.get_single_node()
