@@ -169,7 +169,14 @@ BUDGET_TEXT_WORDS = 1500
 WEIGHT_EXCEPTIONS = {}
 
 # Autoescaping on: only content HTML is marked safe, explicitly, in the templates.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Templates do not change during a build (each build makes its own environment): they are
+# not looked at again on the disk each time a page asks for one.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 
 # A failed build must leave the previous output in place; `invoke rebuild` starts clean.
 DELETE_OUTPUT_DIRECTORY = False
@@ -181,3 +188,6 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "md5"
 CONTENT_CACHING_LAYER = "reader"
+# Pelican saves its whole content cache after every build: compressing it took longer than
+# reading it (2 s a build at 10,000 texts, for 44 MB instead of 17 MB).
+GZIP_CACHE = False
