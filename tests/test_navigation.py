@@ -67,6 +67,38 @@ def test_related_ranking_as_a_plain_function():
     assert related_texts(a, facets) == [b, c, d]  # 3 points, then 2 (newest), then 1
 
 
+def test_related_ranking_matches_a_plain_sort_on_many_texts():
+    """Against the plain definition: every text sharing a topic or a country, by points
+    (2 a topic, 1 a country) among the 200 newest of each group, then newest, then in the
+    order met; many ties of date."""
+    import datetime as dt
+    import random
+
+    class Text:
+        def __init__(self, number, rng):
+            self.title, self.lang, self.org, self.translations = f"t{number}", "es", None, []
+            self.date = dt.datetime(2026, 1, 1) + dt.timedelta(days=rng.randrange(30))
+            self.topics = rng.sample(["water", "land", "seeds", "radio"], rng.randrange(3))
+            self.countries = rng.sample(["PE", "BO", "GT"], rng.randrange(3))
+
+    rng = random.Random(7)
+    texts = [Text(number, rng) for number in range(300)]
+    facets = build_facets(texts, [])
+
+    def plain(text):
+        met: dict[int, list] = {}
+        for family, weight in (("topic", 2), ("country", 1)):
+            for key in getattr(text, "topics" if family == "topic" else "countries"):
+                for other in facets[family][key].articles[:200]:  # the pool
+                    if other is not text:
+                        met.setdefault(id(other), [0, other])[0] += weight
+        ranked = sorted(met.values(), key=lambda pair: (-pair[0], -pair[1].date.timestamp()))
+        return [other for _points, other in ranked[:3]]
+
+    for text in texts:
+        assert related_texts(text, facets) == plain(text), text.title
+
+
 def test_authors_of_different_orgs_are_different_people(site):
     ana_alfa = site.page("orgs/alfa/authors/ana.html")
     assert ">Uno</a>" in ana_alfa and ">Dos</a>" in ana_alfa and "Agua en Beta" not in ana_alfa

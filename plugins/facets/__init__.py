@@ -15,7 +15,7 @@ in it; only a language's own page lists each version apart.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -129,30 +129,38 @@ def related_texts(
     article, facets: dict, limit: int = 3, pool: int = 200, ages: dict | None = None
 ) -> list:
     """Texts sharing the most topics (weight 2) and countries (weight 1), then the newest
-    (`ages`, when given: id of a text -> minus its timestamp, worked out once for all).
+    (`ages`, when given: id of a text -> minus its timestamp, worked out once for all);
+    between texts as new, the first met (topics before countries, newest first).
 
     Only the `pool` newest texts of each shared group are considered, so the cost stays
     bounded however large the archive grows.
     """
-    own = {id(article), *(id(t) for t in getattr(article, "translations", ()))}
+    counts: Counter[int] = Counter()  # id of a text -> its score, in the order met
+    texts: dict[int, object] = {}
     keys = keys_of(article)
-    scores: dict[int, list] = {}
     for family, weight in (("topic", 2), ("country", 1)):
         for key in keys[family]:
             group = facets.get(family, {}).get(key)
-            for other in group.articles[:pool] if group else ():
-                found = id(other)
-                if found in own:
-                    continue
-                entry = scores.get(found)
-                if entry is None:
-                    age = ages[found] if ages is not None else -other.date.timestamp()
-                    scores[found] = [weight, other, age]
-                else:
-                    entry[0] += weight
-    # nsmallest keeps the order sorted() would give, ties included, without sorting all.
-    ranked = heapq.nsmallest(limit, scores.values(), key=lambda entry: (-entry[0], entry[2]))
-    return [other for _score, other, _age in ranked]
+            if group:
+                newest = group.articles[:pool]
+                ids = list(map(id, newest))
+                texts.update(zip(ids, newest, strict=True))
+                for _ in range(weight):
+                    counts.update(ids)  # counted in C, a point each time
+    for own in (article, *getattr(article, "translations", ())):
+        counts.pop(id(own), None)
+
+    def age(found: int) -> float:
+        return ages[found] if ages is not None else -texts[found].date.timestamp()
+
+    chosen: list[int] = []
+    for score in sorted(set(counts.values()), reverse=True):
+        tied = [found for found, count in counts.items() if count == score]
+        # nsmallest keeps the order met between texts as new, as a stable sort would.
+        chosen += heapq.nsmallest(limit - len(chosen), tied, key=age)
+        if len(chosen) >= limit:
+            break
+    return [texts[found] for found in chosen]
 
 
 def on_articles_read(generator) -> None:
