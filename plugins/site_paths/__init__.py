@@ -160,41 +160,38 @@ def write_editions(generator, write) -> None:
     for_each_edition(generator.settings, editions(generator.settings), write)
 
 
+# The lists Pelican's `generate_articles` writes, in its order.
+WRITTEN_TEXTS = ("translations", "articles", "hidden_translations", "hidden_articles")
+
+
 def write_texts_side_by_side(generator) -> None:
     """Pelican writes the texts' pages one after the other; each page is independent of the
-    others, so they are shared among the processor cores, as the editions are. Pelican's
-    own order of writing and its signal for each text are kept within a share."""
+    others, so they are shared among the processor cores, as the editions are. Each share
+    is written by Pelican's own `generate_articles`, given every `count`-th text of each of
+    its lists (the shared context keeps the whole lists)."""
     from site_paths.parallel import TextsFailed, processes, side_by_side
 
+    pelicans = type(generator).generate_articles
+
     def generate_articles(write) -> None:
-        texts = [
-            *generator.translations,
-            *generator.articles,
-            *generator.hidden_translations,
-            *generator.hidden_articles,
-        ]
         settings = generator.settings
-        count = processes(settings, len(texts) // settings["WRITE_TEXTS_SHARE"] or 1)
-        shares = {str(number): texts[number::count] for number in range(count)}
+        whole = {name: getattr(generator, name) for name in WRITTEN_TEXTS}
+        total = sum(map(len, whole.values()))
+        count = processes(settings, total // settings["WRITE_TEXTS_SHARE"] or 1)
 
         def write_share(share: str) -> None:
-            for article in shares[share]:
-                signals.article_generator_write_article.send(generator, content=article)
-                write(
-                    article.save_as,
-                    generator.get_template(article.template),
-                    generator.context,
-                    article=article,
-                    category=getattr(article, "category", None),
-                    override_output=hasattr(article, "override_save_as"),
-                    url=article.url,
-                    blog=True,
-                )
+            try:
+                for name, texts in whole.items():
+                    setattr(generator, name, texts[int(share) :: count])
+                pelicans(generator, write)
+            finally:
+                for name, texts in whole.items():
+                    setattr(generator, name, texts)
 
-        sizes = {share: len(texts) for share, texts in shares.items()}
+        sizes = {str(number): total // count for number in range(count)}
         side_by_side(settings, sizes, write_share, TextsFailed, carry=True)
         if count > 1:
-            logger.info("%s texts' pages written by %s processes", len(texts), count)
+            logger.info("%s texts' pages written by %s processes", total, count)
 
     generator.generate_articles = generate_articles
 
