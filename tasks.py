@@ -420,7 +420,7 @@ def check(c, path=None, lang="es"):
     from checks.tree import check_tree
     from content_model import _
 
-    problems = check_tree(ROOT, path or None)
+    problems = check_tree(ROOT, path or None, kept=CACHE / "checks.pickle")
     if not path and (ROOT / "content/editors.yaml").is_file():
         problems += codeowners_problems(ROOT)
     if not path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from checks.ownership import write_codeowners
-from checks.tree import check_tree
+from checks.tree import TreeCheck, check_tree
 from conftest import ROOT, invoke
 from content_model.messages import translate
 
@@ -47,6 +47,60 @@ def test_bad_input_is_reported_exactly(case, tmp_path):
     site = assemble(case, tmp_path / "site")
     expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert reported(site) == expected
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_reported_the_same_from_the_kept_notes(case, tmp_path):
+    """A check that keeps each text's notes for the next run reports, on that next run,
+    exactly what a check from scratch reports."""
+    site = assemble(case, tmp_path / "site")
+    expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    kept = tmp_path / "cache" / "checks.pickle"
+    for _run in range(2):
+        problems = check_tree(site, kept=kept)
+        assert [p.render("en").split(" — ")[0] for p in problems] == expected
+
+
+def test_only_changed_texts_are_read_again_and_links_are_checked_every_time(tmp_path, monkeypatch):
+    site = shutil.copytree(CORPUS / "_base", tmp_path / "site")
+    kept = tmp_path / "cache" / "checks.pickle"
+    shutil.copyfile(site / "orgs/beta/foto.jpg", site / "orgs/alfa/foto.jpg")
+    linking = (site / "orgs/alfa/nota.md").read_text(encoding="utf-8")
+    (site / "orgs/alfa/enlace.md").write_text(
+        linking + "\n![Una foto]({static}foto.jpg)\n", encoding="utf-8"
+    )
+    read = []
+    notes = TreeCheck._notes
+    monkeypatch.setattr(
+        TreeCheck, "_notes", lambda self, shown, raw: read.append(shown) or notes(self, shown, raw)
+    )
+
+    def run() -> list[str]:
+        read.clear()
+        return [p.render("en").split(" — ")[0] for p in check_tree(site, kept=kept)]
+
+    assert run() == [] and sorted(read) == ["orgs/alfa/enlace.md", "orgs/alfa/nota.md"]
+    assert run() == [] and read == []
+    # The image a kept text points to is gone: the link is checked again, not kept.
+    (site / "orgs/alfa/foto.jpg").unlink()
+    assert run() == ["orgs/alfa/enlace.md:10:13: `foto.jpg` does not exist"] and read == []
+    # One text changed: only it is read again.
+    with (site / "orgs/alfa/nota.md").open("a", encoding="utf-8") as text:
+        text.write("\n<iframe src=x></iframe>\n")
+    assert run() == [
+        "orgs/alfa/enlace.md:10:13: `foto.jpg` does not exist",
+        "orgs/alfa/nota.md:10:1: `<iframe>` would load another site's player or page inside "
+        "the text",
+    ]
+    assert read == ["orgs/alfa/nota.md"]
+    # The vocabulary changed: every text is read again (a topic may have gone).
+    topics = site / "content/topics.yaml"
+    topics.write_text(
+        topics.read_text(encoding="utf-8").replace("water:", "agua:"), encoding="utf-8"
+    )
+    problems = run()
+    assert sorted(read) == ["orgs/alfa/enlace.md", "orgs/alfa/nota.md"]
+    assert [p for p in problems if "water" in p] and len(problems) > 2
 
 
 @pytest.mark.parametrize("case", CASES)

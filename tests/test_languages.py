@@ -4,12 +4,17 @@ listing and feed (home, news, orgs, facets, agenda, dossiers, digest, archive)."
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import feedparser
 import pytest
 from conftest import article, org_card, run_pelican, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from links import broken_links
+from pelican.utils import process_translations
+from site_paths import translations_by_group
 
 CARD = org_card("Colectivo Alfa").replace("languages: [es]", "languages: [es, pt, en, qu]")
 TOPICS = "water:\n  es: Agua\n  pt: Água\n  en: Water\n  fr: Eau\n"
@@ -365,3 +370,50 @@ def test_a_group_with_no_version_in_the_default_language_has_one_original(tmp_pa
     assert 'hreflang="en"' in built.page("contato.html") and 'hreflang="pt"' in built.page(
         "contact.html"
     )
+
+
+@dataclass(eq=False)
+class Version:
+    """What Pelican's translation grouping reads of a text."""
+
+    translation_group: str
+    lang: str
+    source_path: str
+    metadata: dict
+    in_default_lang: bool
+
+
+VERSIONS = st.lists(
+    st.tuples(
+        st.sampled_from("abcdef"),
+        st.sampled_from(("es", "pt", "en")),
+        st.sampled_from((None, "true", "false")),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(VERSIONS)
+def test_translations_are_grouped_as_pelican_groups_them(drawn):
+    """Minga groups translations one group at a time (Pelican's own grouping searches a
+    list for each text, which grows with the square of the archive): the same originals
+    and translations, in the same order, with the same versions linked."""
+
+    def texts():
+        return [
+            Version(
+                group, lang, f"t{n}.md", {} if flag is None else {"translation": flag}, lang == "es"
+            )
+            for n, (group, lang, flag) in enumerate(drawn)
+        ]
+
+    def seen(lists, texts):
+        return [[t.source_path for t in found] for found in lists], {
+            t.source_path: [v.source_path for v in getattr(t, "translations", [])] for t in texts
+        }
+
+    theirs, ours = texts(), texts()
+    expected = seen(process_translations(theirs, "translation_group"), theirs)
+    assert seen(translations_by_group(ours, "translation_group"), ours) == expected
+    assert [t.source_path for t in ours] == [t.source_path for t in theirs]

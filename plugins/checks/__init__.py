@@ -130,7 +130,8 @@ def check_before_reading(pelican):
     settings = pelican.settings
     if settings["CHECK_TREE"]:
         published = (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings["STATIC_PATHS"])
-        problems = check_tree(Path(settings["PATH"]), published=tuple(published))
+        kept = Path(settings["CACHE_PATH"]) / "checks.pickle"
+        problems = check_tree(Path(settings["PATH"]), published=tuple(published), kept=kept)
         if problems and settings["SKIP_BROKEN"]:
             problems = skip_broken_orgs(settings, problems)
         if problems:

@@ -8,9 +8,11 @@ files, duplicate addresses and translations, images that are not what their name
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from content_model import (
@@ -28,7 +30,9 @@ from content_model import (
     read_bytes,
     read_text,
 )
+from site_paths.kept import files_digest, keep, read_kept
 
+PLUGINS = Path(__file__).resolve().parents[1]
 MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
@@ -79,6 +83,19 @@ def _problem(path: str, message, fix, line: int = 1, column: int = 1) -> Problem
     return Problem(path, line, message, fix, column)
 
 
+@dataclass(slots=True)
+class TextNotes:
+    """What checking a text found from its own bytes: the same for the same bytes, so kept
+    from one run to the next. What it points to is checked against the tree on every run."""
+
+    problems: list[Problem] = field(default_factory=list)
+    links: list[tuple[str, str, int, int]] = field(
+        default_factory=list
+    )  # target, kind, line, column
+    items: list[tuple[str, int, int]] = field(default_factory=list)  # a dossier's texts
+    translation: tuple[str, str, int] | None = None  # translation_key, lang, line
+
+
 class TreeCheck:
     """One run over a site's content: collects problems, never stops at the first."""
 
@@ -89,6 +106,7 @@ class TreeCheck:
         editors_dir: str = "content",
         pages_dir: str = "content/pages",
         published: tuple[str, ...] = PUBLISHED,
+        kept: Path | None = None,
     ):
         self.root = root
         self.orgs_dir = orgs_dir
@@ -98,18 +116,37 @@ class TreeCheck:
         self.outputs: dict[str, str] = {}  # address without extension -> first source
         self.problems: list[Problem] = []
         self.topics: dict | None = None
-        self.texts: list[tuple[str, object, dict]] = []  # (shown path, fields, link info)
+        # Each text's notes by (path, digest of its bytes): the last run's, and this run's.
+        self.kept_path = kept
+        self.kept: dict[tuple[str, bytes], TextNotes] = {}
+        self.notes: dict[tuple[str, bytes], TextNotes] = {}
         self.translations: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
 
     # -- running -------------------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
         self._vocabularies()
+        made_by = self._made_by()
+        if self.kept_path is not None:
+            last = read_kept(self.kept_path, {})
+            if last.get("made_by") == made_by:
+                self.kept = last["notes"]
         for top in (self.orgs_dir, self.editors_dir):
             if (self.root / top).is_dir():
                 self._walk(top)
         self._cross_checks()
+        if self.kept_path is not None and self.notes != self.kept:
+            keep(self.kept_path, {"made_by": made_by, "notes": self.notes})
         return sorted(set(self.problems), key=Problem.sort_key)
+
+    def _made_by(self) -> str:
+        """What a text's notes depend on besides its bytes: this code and the vocabulary."""
+        topics = self.root / self.editors_dir / "topics.yaml"
+        vocabulary = topics.read_bytes() if topics.is_file() else b""
+        code = files_digest(PLUGINS / "checks", PLUGINS / "content_model")
+        return hashlib.sha256(
+            repr((code, vocabulary, self.orgs_dir, self.editors_dir)).encode()
+        ).hexdigest()
 
     def _collect(self, function, *args):
         try:
@@ -296,18 +333,19 @@ class TreeCheck:
         self.outputs.setdefault(address, shown)
         try:
             raw = read_bytes(path, shown, MAX_TEXT_BYTES)
-            context = {"topics": self.topics} if self.topics is not None else {}
-            text = read_text(raw, shown, context=context)
         except ContentError as exc:
             self.problems.extend(exc.problems)
             return
-        fields = text.fields
         space = f"{self.orgs_dir}/{org}" if org else self.editors_dir
-        self._links(shown, text, space)
-        if getattr(fields, "image", None):
-            self._resolve(shown, fields.image, space, "static", text.line_of("image"))
-        for index, item in enumerate(getattr(fields, "items", None) or ()):
-            line, column = text.locations.get(("items", index), (1, 1))
+        key = (shown, hashlib.blake2b(raw, digest_size=16).digest())
+        notes = self.kept.get(key)
+        if notes is None:
+            notes = self._notes(shown, raw)
+        self.notes[key] = notes
+        self.problems.extend(notes.problems)
+        for target, kind, line, column in notes.links:
+            self._resolve(shown, target, space, kind, line, column)
+        for item, line, column in notes.items:
             if not (self.root / item).is_file() or PurePosixPath(item).suffix not in MARKDOWN:
                 self.problems.append(
                     _problem(
@@ -321,16 +359,35 @@ class TreeCheck:
                         column,
                     )
                 )
-        if fields.translation_key:
+        if notes.translation:
+            translation_key, lang, line = notes.translation
             section = space if org else PurePosixPath(shown).parts[1]
-            self.translations[(section, fields.translation_key)].append(
-                (shown, fields.lang, text.line_of("translation_key"))
-            )
+            self.translations[(section, translation_key)].append((shown, lang, line))
 
-    def _links(self, shown: str, text, space: str) -> None:
+    def _notes(self, shown: str, raw: bytes) -> TextNotes:
+        """What a text's own bytes tell: its problems, and the files it points to."""
+        notes = TextNotes()
+        try:
+            context = {"topics": self.topics} if self.topics is not None else {}
+            text = read_text(raw, shown, context=context)
+        except ContentError as exc:
+            notes.problems.extend(exc.problems)
+            return notes
+        fields = text.fields
+        self._links(shown, text, notes)
+        if getattr(fields, "image", None):
+            notes.links.append((fields.image, "static", text.line_of("image"), 1))
+        for index, item in enumerate(getattr(fields, "items", None) or ()):
+            notes.items.append((item, *text.locations.get(("items", index), (1, 1))))
+        if fields.translation_key:
+            line = text.line_of("translation_key")
+            notes.translation = (fields.translation_key, fields.lang, line)
+        return notes
+
+    def _links(self, shown: str, text, notes: TextNotes) -> None:
         for match in IMAGE_WITHOUT_ALT.finditer(text.body):
             line, column = _position(text, match.start())
-            self.problems.append(
+            notes.problems.append(
                 _problem(
                     shown,
                     _("the image has no description"),
@@ -342,7 +399,7 @@ class TreeCheck:
         prose = _without_code(text.body)  # code shows HTML, it does not run it
         for match in REMOTE_IMAGE.finditer(prose):
             line, column = _position(text, match.start())
-            self.problems.append(
+            notes.problems.append(
                 _problem(
                     shown,
                     _(
@@ -360,7 +417,7 @@ class TreeCheck:
             )
         for match in EMBED.finditer(prose):
             line, column = _position(text, match.start())
-            self.problems.append(
+            notes.problems.append(
                 _problem(
                     shown,
                     _(
@@ -379,7 +436,7 @@ class TreeCheck:
         for match in LINK.finditer(prose):
             kind = match.group(1) or match.group(2)
             line, column = _position(text, match.start())
-            self._resolve(shown, match.group(3), space, kind, line, column)
+            notes.links.append((match.group(3), kind, line, column))
 
     def _resolve(
         self, shown: str, target: str, space: str, kind: str, line: int, column: int = 1
@@ -536,10 +593,17 @@ class TreeCheck:
 
 
 def check_tree(
-    root: Path, paths: list[str] | None = None, published: tuple[str, ...] = PUBLISHED
+    root: Path,
+    paths: list[str] | None = None,
+    published: tuple[str, ...] = PUBLISHED,
+    kept: Path | None = None,
 ) -> list[Problem]:
-    """Every problem in the content under `root`; only those in `paths` when given."""
-    problems = TreeCheck(root, published=published).run()
+    """Every problem in the content under `root`; only those in `paths` when given.
+
+    With `kept` (a file in the cache), what each text's bytes tell is kept there for the
+    next run, which reads again only the texts whose bytes changed: at 30,000 texts the
+    check of an unchanged tree goes from about 25 s to a few."""
+    problems = TreeCheck(root, published=published, kept=kept).run()
     if paths:
         wanted = [p.rstrip("/") for p in paths]
         problems = [

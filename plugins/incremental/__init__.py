@@ -35,7 +35,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
-from site_paths.kept import keep, read_kept
+from site_paths.kept import files_digest, keep, read_kept
 
 from .fingerprint import Depth, Fingerprints, digest
 
@@ -145,12 +145,7 @@ def base_digest(settings: dict, fingerprints: Fingerprints) -> str:
 
 def code_digest(theme: str) -> str:
     """Digested for every build (a template edited while `invoke serve` rebuilds counts)."""
-    found = hashlib.sha256()
-    for folder in (ROOT / "plugins", Path(theme)):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                found.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return found.hexdigest()
+    return files_digest(ROOT / "plugins", Path(theme))
 
 
 def names_read(environment, template_name: str) -> frozenset[str]:

@@ -37,7 +37,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
-from site_paths.kept import keep, read_kept
+from site_paths.kept import files_digest, keep, read_kept
 from site_paths.parallel import WorkerFailed, side_by_side
 
 from .analysis import analysis_for
@@ -62,13 +62,13 @@ THEME_STATIC = Path(__file__).resolve().parents[2] / "theme/static"
 def code_digest() -> str:
     """What the search files depend on besides the texts: this package's code, the vendored
     stop words and stemmers it reads, and the libraries that index and stem."""
-    digest = hashlib.sha256()
+    libraries = [
+        f"{library} {version(library)}" for library in ("lunr", "snowballstemmer", "PyStemmer")
+    ]
     package = Path(__file__).resolve().parent
-    for path in [*sorted(package.glob("*.py")), *sorted((THEME_STATIC / VENDOR).glob("*"))]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for library in ("lunr", "snowballstemmer", "PyStemmer"):
-        digest.update(f"{library} {version(library)}".encode())
-    return digest.hexdigest()
+    return hashlib.sha256(
+        repr((files_digest(package, THEME_STATIC / VENDOR), libraries)).encode()
+    ).hexdigest()
 
 
 def analysed_documents(

@@ -17,11 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import posixpath
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
+import pelican.generators
 from content_model import RESERVED_ORG_NAMES, ContentError, Problem, _, org_of
 from pelican import signals
 from pelican.contents import Article, Page, Static
+from pelican.utils import process_translations as _process_translations
 
 logger = logging.getLogger(__name__)
 
@@ -212,6 +216,31 @@ def skip_unwritten_listings(generator) -> None:
 
 def _write_nothing(_write) -> None:
     pass
+
+
+def translations_by_group(content_list: list, translation_id=None) -> tuple[list, list]:
+    """Pelican's `process_translations`, one translation group at a time.
+
+    Pelican's own ends with `[x for x in content_list if x not in index]`, a search through
+    a list for each text: 9 s at 30,000 texts, growing with the square of the archive. Each
+    group's originals and translations do not depend on the other groups', so the same
+    function is given one group at a time: the same lists in the same order, the same
+    warnings, and its own errors for a bad `*_TRANSLATION_ID`."""
+    if not translation_id:
+        return _process_translations(content_list, translation_id)
+    names = (translation_id,) if isinstance(translation_id, str) else tuple(translation_id)
+    key = attrgetter(*names)
+    try:
+        content_list.sort(key=key)
+    except (TypeError, AttributeError):
+        return _process_translations(content_list, translation_id)
+    index: list = []
+    translations: list = []
+    for _group, items in groupby(content_list, key):
+        originals, others = _process_translations(list(items), translation_id)
+        index += originals
+        translations += others
+    return index, translations
 
 
 def edition_url(url: str, lang: str | None, settings: dict) -> str:
@@ -417,6 +446,7 @@ def public_base_url(settings: dict) -> str:
 
 def register() -> None:
     signals.initialized.connect(set_defaults)
+    pelican.generators.process_translations = translations_by_group
     signals.article_generator_init.connect(write_texts_side_by_side)
     signals.article_generator_init.connect(skip_unwritten_listings)
     signals.content_object_init.connect(place_content)

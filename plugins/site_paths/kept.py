@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 
@@ -23,3 +24,14 @@ def keep(path: Path, value) -> None:
     partial = path.with_suffix(".partial")
     partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     partial.replace(path)
+
+
+def files_digest(*folders: Path) -> str:
+    """A digest of every file under `folders`, names included (code, templates, data): what
+    a kept value was made with."""
+    found = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return found.hexdigest()
