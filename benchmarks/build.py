@@ -368,7 +368,8 @@ class Measured:
 
 
 def minga(source: Path, output: Path, cache: Path, log: Path, extra: tuple[str, ...] = ()) -> Run:
-    settings = ["-e", f"CACHE_PATH={json.dumps(str(cache))}", *extra]
+    # One `-e` for every setting: Pelican keeps only the last `-e` it is given.
+    settings = ["--cache-path", str(cache), *(["-e", *extra] if extra else [])]
     command = [*PELICAN, str(source), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output)]
     return run([*command, *settings], log)
 
@@ -392,6 +393,8 @@ def measure_tree(
         label = f"{found.size}-{number}"
         fresh(output, cache)
         cold = minga(found.path, output, cache, logs / label, extra)
+        if not cache.is_dir() or not any(cache.iterdir()):
+            raise SystemExit(f"the build kept nothing in {cache}: it read another cache folder")
         measured.cold.append(measure(output, cold))
         measured.warm.append(minga(found.path, output, cache, logs / f"{label}-warm", extra))
         before = change_one_file(changed, number)
@@ -574,7 +577,7 @@ def main() -> None:
         started = time.perf_counter()
         found = tree_for(size, args.seed, args.work.resolve())
         print(f"{size:,} texts: tree ready in {time.perf_counter() - started:.0f} s; building…")
-        extra = tuple(part for setting in args.set for part in ("-e", setting))
+        extra = tuple(args.set)
         results.append(measure_tree(found, args.runs, args.work.resolve(), hugo, extra))
     print()
     if args.set:

@@ -44,6 +44,7 @@ def run_pelican(
     never share (or drop) each other's, nor this repository's `cache/`."""
     if source != ROOT and "--cache-path" not in extra:
         extra = ("--cache-path", str(output.parent / f"{output.name}-cache"), *extra)
+    extra = one_extra_settings(extra)
     result = subprocess.run(
         [
             sys.executable,
@@ -62,6 +63,23 @@ def run_pelican(
         env={**os.environ, "COLUMNS": "300", **(env or {})},
     )
     return Build(result.returncode, result.stdout + result.stderr, output)
+
+
+def one_extra_settings(extra: tuple[str, ...]) -> tuple[str, ...]:
+    """`extra` with every `-e KEY=VALUE` in one `-e`: Pelican keeps only the last `-e` it is
+    given, so `-e A=1 -e B=2` would drop A."""
+    pairs: list[str] = []
+    rest: list[str] = []
+    taking = False
+    for part in extra:
+        if part in ("-e", "--extra-settings"):
+            taking = True
+        elif taking and "=" in part and not part.startswith("-"):
+            pairs.append(part)
+        else:
+            taking = False
+            rest.append(part)
+    return (*rest, "-e", *pairs) if pairs else tuple(rest)
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import article, org_card, run_pelican, write_tree
-from facets import build_facets, related_texts
+from facets import build_facets, relate_all, related_texts
 from links import broken_links
 
 TOPICS = "water:\n  es: Agua\nland:\n  es: Tierra\n"
@@ -97,6 +97,45 @@ def test_related_ranking_matches_a_plain_sort_on_many_texts():
 
     for text in texts:
         assert related_texts(text, facets) == plain(text), text.title
+
+
+def test_related_texts_are_taken_from_the_last_build_until_a_topic_changes(tmp_path):
+    """Kept by source path: the same ranking when no text's topics, countries, date or
+    versions changed; ranked again when one did."""
+    import datetime as dt
+    import random
+
+    class Text:
+        def __init__(self, number):
+            rng = random.Random(number)
+            self.source_path, self.lang, self.org = f"orgs/o/t{number}.md", "es", None
+            self.date = dt.datetime(2026, 1, 1) + dt.timedelta(days=rng.randrange(30))
+            self.topics = rng.sample(["water", "land", "seeds", "radio"], rng.randrange(3))
+            self.countries = rng.sample(["PE", "BO", "GT"], rng.randrange(3))
+            self.translations = []
+
+    def build(change=None) -> tuple[bool, dict, dict]:
+        texts = [Text(number) for number in range(120)]
+        if change:
+            change(texts)
+        facets = build_facets(texts, [])
+        reused = relate_all(texts, [], facets, tmp_path / "related.pickle")
+        ranked = {t.source_path: [r.source_path for r in related_texts(t, facets)] for t in texts}
+        return reused, {t.source_path: [r.source_path for r in t.related] for t in texts}, ranked
+
+    assert build()[0] is False
+    reused, related, ranked = build()
+    assert reused and related == ranked and any(related.values())
+
+    def retitle(texts):
+        texts[5].title = "Otro título"
+
+    def new_topic(texts):
+        texts[5].topics = ["radio", "seeds"]
+
+    assert build(retitle)[0] is True
+    reused, related, ranked = build(new_topic)
+    assert not reused and related == ranked and related != build()[1]
 
 
 def test_authors_of_different_orgs_are_different_people(site):

@@ -14,15 +14,18 @@ in it; only a language's own page lists each version apart.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from localization import facet_label
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import write_editions, write_feed, write_listing, write_page
+from site_paths.kept import files_digest, keep, read_kept
 
 # Family -> folder of its pages. The order is the order of the explore page.
 FAMILIES = {
@@ -163,13 +166,51 @@ def related_texts(
     return [texts[found] for found in chosen]
 
 
+def relate_all(originals: list, translations: list, facets: dict, kept: Path | None = None) -> bool:
+    """Set each text's `related`; True when they were taken from the last build.
+
+    They are ranked from what every text says of its topics, countries, date and versions,
+    so when none of that changed (a body edited, a text's title) the last build's ranking,
+    kept under `kept` by source path, is the same: 7 s spared at 30,000 texts."""
+    texts = originals + translations
+    made_of = hashlib.sha256(
+        repr(
+            (
+                files_digest(Path(__file__).parent),
+                [
+                    (
+                        text.source_path,
+                        number >= len(originals),  # a translation
+                        text.date.timestamp(),
+                        (keys := keys_of(text))["topic"],
+                        keys["country"],
+                        [other.source_path for other in getattr(text, "translations", ())],
+                    )
+                    for number, text in enumerate(texts)
+                ],
+            )
+        ).encode()
+    ).hexdigest()
+    last = read_kept(kept, {}) if kept is not None else {}
+    if last.get("made_of") == made_of:
+        by_path = {text.source_path: text for text in texts}
+        for text in texts:
+            text.related = [by_path[path] for path in last["related"][text.source_path]]
+        return True
+    ages = {id(text): -text.date.timestamp() for text in texts}
+    for text in texts:
+        text.related = related_texts(text, facets, ages=ages)
+    if kept is not None:
+        related = {text.source_path: [r.source_path for r in text.related] for text in texts}
+        keep(kept, {"made_of": made_of, "related": related})
+    return False
+
+
 def on_articles_read(generator) -> None:
     facets = build_facets(generator.articles, generator.translations)
     generator.context["facets"] = facets
-    texts = generator.articles + generator.translations
-    ages = {id(text): -text.date.timestamp() for text in texts}
-    for article in texts:
-        article.related = related_texts(article, facets, ages=ages)
+    kept = Path(generator.settings["CACHE_PATH"]) / "related.pickle"
+    relate_all(generator.articles, generator.translations, facets, kept)
     generator.context["facet_family_url"] = family_url
     generator.context["facet_url"] = facet_url
 
