@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import time
 
 from conftest import ROOT, article, invoke, org_card, run_pelican, write_tree
 
@@ -67,6 +68,23 @@ def test_a_good_build_replaces_the_output_whole(tmp_path):
     assert not (output / "orgs/alfa/borrada.html").exists()
     assert (output / "orgs/alfa/nota.html").is_file()
     assert not (tmp_path / "output.partial").exists()
+
+
+def test_the_replaced_output_is_deleted_after_the_build_returns(tmp_path):
+    source = write_tree(tmp_path / "site", GOOD)
+    output = tmp_path / "output"
+    assert run_pelican(source, output).returncode == 0
+    previous = tmp_path / "output.previous"
+    (previous / "orgs").mkdir(parents=True)  # as a build stopped halfway would leave it
+    (previous / "orgs/vieja.html").write_text("left over")
+    write_tree(source, {"orgs/alfa/nota.md": article("Nota cambiada")})
+    assert run_pelican(source, output).returncode == 0
+    assert "Nota cambiada" in (output / "orgs/alfa/nota.html").read_text()
+    deadline = time.monotonic() + 60
+    while previous.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not previous.exists()
+    assert "Nota cambiada" in (output / "orgs/alfa/nota.html").read_text()
 
 
 def test_skip_broken_builds_everyone_else_and_lists_what_was_left_out(project):
