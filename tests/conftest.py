@@ -44,6 +44,10 @@ def run_pelican(
     never share (or drop) each other's, nor this repository's `cache/`."""
     if source != ROOT and "--cache-path" not in extra:
         extra = ("--cache-path", str(output.parent / f"{output.name}-cache"), *extra)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if source == ROOT and worker and "--cache-path" not in extra:
+        # The processes running the tests side by side each keep their own.
+        extra = ("--cache-path", str(ROOT / "cache" / "tests" / worker), *extra)
     extra = one_extra_settings(extra)
     result = subprocess.run(
         [
@@ -111,23 +115,24 @@ def article(
     return f"---\ntitle: {title}\ndate: {date}\nlang: {lang}\n{extra}---\n\n{body}\n"
 
 
-REPORT_KEY = pytest.StashKey[list]()
-
-
-def pytest_configure(config):
-    config.stash[REPORT_KEY] = []
+SUMMARY = "summary"  # a test's user property: a line of the run's summary
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the figures tests report (the XSS payload count), so every CI log shows them."""
-    for line in terminalreporter.config.stash[REPORT_KEY]:
-        terminalreporter.write_line(line)
+    """Print the figures tests report (the XSS payload count), so every CI log shows them.
+    They travel with each test's report, so the tests may run in any process."""
+    for reports in terminalreporter.stats.values():
+        for found in reports:
+            if getattr(found, "when", None) == "call":
+                for name, line in getattr(found, "user_properties", ()):
+                    if name == SUMMARY:
+                        terminalreporter.write_line(line)
 
 
 @pytest.fixture
 def report(request):
     """Append a line to the summary printed at the end of the test run."""
-    return request.config.stash[REPORT_KEY].append
+    return lambda line: request.node.user_properties.append((SUMMARY, line))
 
 
 @pytest.fixture

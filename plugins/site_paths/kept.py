@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def read_kept(path: Path, default=None):
 def keep(path: Path, value) -> None:
     """Keep `value` at `path`, whole or not at all (written aside, then renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
+    partial = path.with_suffix(f".{os.getpid()}.partial")  # two builds may keep at once
     partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     partial.replace(path)
 
