@@ -58,6 +58,8 @@ class Fingerprints:
     def __init__(self) -> None:
         self._texts: dict[tuple[int, Depth], tuple[Any, str]] = {}
         self._objects: dict[tuple[int, bool], tuple[Any, str]] = {}
+        # The listing being written: its paginator, and its pages' digests by number.
+        self._listing: tuple[Any, dict[tuple[int, bool], str]] = (None, {})
 
     def text(self, content: Content, depth: Depth) -> str:
         key = (id(content), depth)
@@ -132,6 +134,24 @@ class Fingerprints:
             self._objects[key] = (value, found)
         return found
 
+    def _page(self, page: Page, brief: bool, level: int) -> str:
+        """One page of a listing, made of its paginator and number. A listing's page is met
+        three times (as the page, and as the next page's previous and the previous page's
+        next), so the pages of the listing being written are kept."""
+        paginator, pages = self._listing
+        if paginator is not page.paginator:
+            pages = {}
+            self._listing = (page.paginator, pages)
+        key = (page.number, brief)
+        found = pages.get(key)
+        if found is None:
+            found = pages[key] = (
+                f"Page({page.number},{page.url!r},{page.save_as!r},"
+                f"{self.stable(page.object_list, brief, level)},"
+                f"{self.stable(page.paginator, brief, level)})"
+            )
+        return found
+
     def _object(self, value: Any, brief: bool, level: int) -> str:
         name = type(value).__qualname__
         own = getattr(value, "__fingerprint__", None)
@@ -146,11 +166,7 @@ class Fingerprints:
         if isinstance(value, URLWrapper):  # a tag, an author, a category
             return f"{name}({value.name!r},{value.url!r})"
         if isinstance(value, Page):  # one page of a listing
-            return (
-                f"Page({value.number},{value.url!r},{value.save_as!r},"
-                f"{self.stable(value.object_list, brief, level)},"
-                f"{self.stable(value.paginator, brief, level)})"
-            )
+            return self._page(value, brief, level)
         if isinstance(value, Paginator):
             return f"Paginator({value.num_pages},{value.count},{value.per_page})"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
