@@ -216,8 +216,8 @@ def swap_in_output(pelican) -> None:
 
 
 def remove_in_background(folder: Path) -> None:
-    """Delete `folder` in a process of its own, so that the build returns without waiting:
-    the previous output has a file per page (230,000 at 30,000 texts, some 8 s to delete).
+    """Delete `folder` in a process of its own, so that the build returns without waiting
+    for it: the previous output has a file per page (230,000 at 30,000 texts).
     If that process is stopped, the next build deletes what is left before its swap."""
     if not folder.exists():
         return

@@ -89,9 +89,8 @@ class TextNotes:
     from one run to the next. What it points to is checked against the tree on every run."""
 
     problems: list[Problem] = field(default_factory=list)
-    links: list[tuple[str, str, int, int]] = field(
-        default_factory=list
-    )  # target, kind, line, column
+    # The files it points to: (target, kind, line, column).
+    links: list[tuple[str, str, int, int]] = field(default_factory=list)
     items: list[tuple[str, int, int]] = field(default_factory=list)  # a dossier's texts
     translation: tuple[str, str, int] | None = None  # translation_key, lang, line
 

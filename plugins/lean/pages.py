@@ -141,7 +141,7 @@ class _Found:
 
 class Scanned(NamedTuple):
     """What `scan` found in a page. Pages of one kind load the same files, so equal results
-    are kept as one object (at 30,000 texts: some 6,000 for 230,000 pages), which makes the
+    are kept as one object (at 30,000 texts: some 6,000 for 210,000 pages), which makes the
     memo of every page quick to keep and to read back."""
 
     loads: tuple[tuple[str, str], ...]
