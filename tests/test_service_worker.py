@@ -17,7 +17,7 @@ import threading
 import time
 
 import pytest
-from conftest import article, org_card, run_pelican, write_tree
+from conftest import QuietServer, article, org_card, run_pelican, write_tree
 from service_worker import (
     DEFAULTS,
     fallbacks,
@@ -225,7 +225,7 @@ class Host:
 
     def serve(self, folder) -> str:
         handler = functools.partial(Quiet, directory=str(folder))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.server = QuietServer(("127.0.0.1", self.port), handler)
         self.server.stopped = False
         self.server.delay = 0
         self.server.busy = 0  # requests being answered
