@@ -30,7 +30,7 @@ from content_model import (
     read_bytes,
     read_text,
 )
-from site_paths.kept import files_digest, keep, read_kept
+from site_paths.kept import files_digest, keep_made, read_made
 
 PLUGINS = Path(__file__).resolve().parents[1]
 MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
@@ -126,16 +126,13 @@ class TreeCheck:
     def run(self) -> list[Problem]:
         self._vocabularies()
         made_by = self._made_by()
-        if self.kept_path is not None:
-            last = read_kept(self.kept_path, {})
-            if last.get("made_by") == made_by:
-                self.kept = last["notes"]
+        self.kept = read_made(self.kept_path, made_by) or {}
         for top in (self.orgs_dir, self.editors_dir):
             if (self.root / top).is_dir():
                 self._walk(top)
         self._cross_checks()
         if self.kept_path is not None and self.notes != self.kept:
-            keep(self.kept_path, {"made_by": made_by, "notes": self.notes})
+            keep_made(self.kept_path, made_by, self.notes)
         return sorted(set(self.problems), key=Problem.sort_key)
 
     def _made_by(self) -> str:

@@ -25,7 +25,7 @@ from localization import facet_label
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import write_editions, write_feed, write_listing, write_page
-from site_paths.kept import files_digest, keep, read_kept
+from site_paths.kept import files_digest, keep_made, read_made
 
 # Family -> folder of its pages. The order is the order of the explore page.
 FAMILIES = {
@@ -191,18 +191,18 @@ def relate_all(originals: list, translations: list, facets: dict, kept: Path | N
             )
         ).encode()
     ).hexdigest()
-    last = read_kept(kept, {}) if kept is not None else {}
-    if last.get("made_of") == made_of:
+    last = read_made(kept, made_of)
+    if last is not None:
         by_path = {text.source_path: text for text in texts}
         for text in texts:
-            text.related = [by_path[path] for path in last["related"][text.source_path]]
+            text.related = [by_path[path] for path in last[text.source_path]]
         return True
     ages = {id(text): -text.date.timestamp() for text in texts}
     for text in texts:
         text.related = related_texts(text, facets, ages=ages)
     if kept is not None:
         related = {text.source_path: [r.source_path for r in text.related] for text in texts}
-        keep(kept, {"made_of": made_of, "related": related})
+        keep_made(kept, made_of, related)
     return False
 
 

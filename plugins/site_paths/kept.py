@@ -27,6 +27,20 @@ def keep(path: Path, value) -> None:
     partial.replace(path)
 
 
+def read_made(path: Path | None, made_by: str):
+    """The value `keep_made` kept at `path` from the same inputs (`made_by`, a digest of
+    them), or None: none kept, damaged, or made from other inputs."""
+    kept = read_kept(path) if path is not None else None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == made_by:
+        return kept[1]
+    return None
+
+
+def keep_made(path: Path, made_by: str, value) -> None:
+    """Keep `value` at `path` with the digest of what it was made from."""
+    keep(path, (made_by, value))
+
+
 def files_digest(*folders: Path) -> str:
     """A digest of every file under `folders`, names included (code, templates, data): what
     a kept value was made with."""
