@@ -3,9 +3,10 @@
 A text appears in many listings (its org, each of its topics and countries, its type, year,
 month, week, the home page…) in every language's edition, and its item is the same HTML in
 every listing of one language, but for the relative address of the site's root.
-`listing_item` renders `_item.html` for (text, language, heading) the first time, with a
-mark where the page's relative root goes, and afterwards returns the kept HTML with the
-mark replaced by the root of the page at hand.
+`listing_item` renders the `item` macro of `_item.html` for (text, language, heading) the
+first time, with a mark where the page's relative root goes, and afterwards returns the kept
+HTML with the mark replaced by the root of the page at hand. The template is made into a
+module once per language (its macros imported once), not rendered anew for each text.
 
 The same holds for the site's main navigation and its footer (`frame_part`): the same HTML
 on every page of one language and one section, but for the root and, in the footer, the
@@ -22,6 +23,18 @@ from markupsafe import Markup
 TEMPLATE = "_item.html"
 ROOT_MARK = "\x00root\x00"  # no text has it; at worst a relative path would replace it
 _rendered: dict[tuple, tuple[object, Markup]] = {}
+# (environment, language) -> `_item.html` made into a module for that language's pages.
+_modules: dict[tuple[int, str], tuple[object, object]] = {}
+
+
+def _item_module(environment, page_lang: str):
+    kept = _modules.get((id(environment), page_lang))
+    if kept is None or kept[0] is not environment:
+        module = environment.get_template(TEMPLATE).make_module(
+            {"SITEURL": ROOT_MARK, "ui_lang": page_lang}
+        )
+        kept = _modules[(id(environment), page_lang)] = (environment, module)
+    return kept[1]
 
 
 @pass_context
@@ -29,14 +42,8 @@ def listing_item(context, text, page_lang: str, heading: str = "h3", as_is: bool
     key = (id(text), page_lang, heading, bool(as_is))
     kept = _rendered.get(key)
     if kept is None or kept[0] is not text:  # the identity check guards against reused ids
-        template = context.environment.get_template(TEMPLATE)
-        html = template.render(
-            SITEURL=ROOT_MARK,
-            ui_lang=page_lang,
-            article=text,
-            page_lang=page_lang,
-            heading=heading,
-            as_is=as_is,
+        html = str(
+            _item_module(context.environment, page_lang).item(text, page_lang, heading, as_is)
         )
         kept = _rendered[key] = (text, html)
     return Markup(kept[1].replace(ROOT_MARK, context.get("SITEURL", "")))
@@ -65,4 +72,5 @@ def forget(*_args, **_kwargs) -> None:
     """Drop every kept item and frame part (at the end of a build; the next one reads texts
     anew)."""
     _rendered.clear()
+    _modules.clear()
     _frames.clear()
