@@ -177,7 +177,8 @@ def relate_all(originals: list, translations: list, facets: dict, kept: Path | N
         repr(
             (
                 files_digest(Path(__file__).parent),
-                [
+                # Sorted: Pelican reads the files in no fixed order, and the lists follow it.
+                sorted(
                     (
                         text.source_path,
                         number >= len(originals),  # a translation
@@ -187,7 +188,7 @@ def relate_all(originals: list, translations: list, facets: dict, kept: Path | N
                         [other.source_path for other in getattr(text, "translations", ())],
                     )
                     for number, text in enumerate(texts)
-                ],
+                ),
             )
         ).encode()
     ).hexdigest()
