@@ -7,10 +7,13 @@ import gzip
 import hashlib
 import pickle
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import brotli
 from conftest import ROOT, article, org_card, run_pelican, write_tree
+from lean.pages import facts
 
 
 def words(count: int) -> str:
@@ -161,3 +164,62 @@ def test_a_remote_image_or_a_player_never_reaches_the_output(tmp_path):
     assert "orgs/alfa/video.md:7:1: la imagen `https://fotos.example.com/plaza.jpg`" in build.log
     assert "orgs/alfa/video.md:9:1: `<iframe>`" in build.log
     assert not (tmp_path / "output").exists()
+
+
+READS = """
+import hashlib, pathlib, sys
+output = sys.argv[1]
+read = []
+read_bytes, file_digest = pathlib.Path.read_bytes, hashlib.file_digest
+def counted(path):
+    if str(path).endswith(".html") and ".partial" in str(path):
+        read.append(str(path).split(".partial/", 1)[1])
+pathlib.Path.read_bytes = lambda self: (counted(self), read_bytes(self))[1]
+hashlib.file_digest = lambda handle, name: (counted(handle.name), file_digest(handle, name))[1]
+from pelican import main
+sys.argv = ["pelican", *sys.argv[2:]]
+try:
+    main()
+finally:
+    print("READ", sorted(read))
+"""
+
+
+def test_pages_are_weighed_and_digested_as_they_are_written(tmp_path):
+    """The weight check and the service worker's version take each page as the build
+    wrote it, from worker processes too, instead of reading 200,000 pages back at 30,000
+    texts; what they keep is what the files on disk say."""
+    source = write_tree(tmp_path / "site", SITE)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    arguments = [str(source), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output)]
+    arguments += ["--cache-path", str(cache), "-e", "BUILD_PROCESSES=1"]
+    done = subprocess.run(
+        [sys.executable, "-c", READS, str(output), *arguments],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    read = eval(done.stdout.split("READ ", 1)[1])  # noqa: S307 - the list printed above
+    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    assert len(pages) > 100
+    # Only pages written at the end are read: the figures' pages, and the offline page
+    # again (with its bundles' sizes).
+    assert {page.split("/")[-2] for page in read} <= {"offline", "stats"}, read
+
+    # Written by two processes: what is kept is what each file holds.
+    output2, cache2 = tmp_path / "output2", tmp_path / "cache2"
+    build = run_pelican(source, output2, extra=("--cache-path", str(cache2)))
+    assert build.returncode == 0, build.log
+    memo = pickle.loads((cache2 / "pages.pickle").read_bytes())
+    digests = pickle.loads((cache2 / "worker.pickle").read_bytes())
+    checked = set()
+    for stamp in memo.keys() & digests.keys():
+        raw = (output2 / stamp[0]).read_bytes()
+        assert memo[stamp] == facts(stamp[0], raw), stamp[0]
+        assert digests[stamp] == hashlib.sha256(raw).digest(), stamp[0]
+        checked.add(stamp[0])
+    html = {p.relative_to(output2).as_posix() for p in output2.rglob("*.html")}
+    # Written once every other page is weighed: the figures' pages and the offline page.
+    late = html - checked
+    assert late and all(page.split("/")[-2] in ("stats", "offline") for page in late), late

@@ -35,6 +35,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
+from site_paths import written
 from site_paths.kept import files_digest, keep, read_kept
 
 from .fingerprint import Depth, Fingerprints, digest
@@ -224,6 +225,7 @@ class ReusingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
         self.waiting: dict[str, str] = {}
+        self._pages = False  # writing pages (not feeds): hooks hear of their bytes
 
     def write_file(
         self,
@@ -248,17 +250,21 @@ class ReusingWriter(Writer):
                 }
             )
             template = _Keyed(template, given, self)
-        return super().write_file(
-            name,
-            template,
-            context,
-            relative_urls,
-            paginated,
-            template_name,
-            override_output,
-            url,
-            **kwargs,
-        )
+        self._pages = True
+        try:
+            return super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+        finally:
+            self._pages = False
 
     def write_feed(
         self,
@@ -305,7 +311,10 @@ class ReusingWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         name = self.waiting.pop(filename, None)
         if name is None:
-            return super()._open_w(filename, encoding, override)
+            handle = super()._open_w(filename, encoding, override)
+            if self._pages and written.HOOKS and handle.name != os.devnull:
+                return written.Noted(handle, self.output_path)
+            return handle
         if override or filename in self._written_files:
             # Pelican's rules for a second write; a file it opens is then replaced.
             handle = super()._open_w(filename, encoding, override)

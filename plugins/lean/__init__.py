@@ -5,7 +5,8 @@ Once every file is written, and before the build replaces the output folder:
 
 1. HTML is minified with minify-html when `MINIFY_OUTPUT` is on (the published site; a
    local build stays readable);
-2. every page is read as a browser would fetch it (`lean.pages`): a page that would load
+2. every page is read as a browser would fetch it (`lean.pages`; a page written in this
+   build was read as it was written, `site_paths.written`): a page that would load
    a script, stylesheet, font, image, frame or media file from another origin stops the
    build, naming the page and the address;
 3. every page is weighed against the budgets of `WEIGHT_BUDGETS` (bytes; HTML and CSS as
@@ -30,13 +31,13 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 from pelican.writers import Writer
-from site_paths import edition_url, editions, write_page
+from site_paths import edition_url, editions, write_page, written
 from site_paths.kept import keep as keep_value
 from site_paths.kept import read_kept
-from site_paths.parallel import processes, side_by_side
+from site_paths.parallel import CARRIED, processes, side_by_side
 
 from . import stats
-from .pages import Page, read_page, relative_path
+from .pages import Page, bytes_key, facts, read_page, relative_path
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
     """Read every page (shared among the processor cores); return them, the loads from other
     origins, and what is over budget."""
     own = own_address(settings)
-    memo = load_memo(settings)
+    memo = {**load_memo(settings), **_written}
     paths, images = [], []
     for folder, _dirs, files in os.walk(output):  # one walk, without pathlib's cost per file
         for name in files:
@@ -184,8 +185,13 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
         (page for read, _ in weighed.values() for page in read), key=lambda page: order[page.path]
     )
     save_memo(
-        settings, {key: value for _, found in weighed.values() for key, value in found.items()}
+        settings,
+        {
+            **{key: value for _, found in weighed.values() for key, value in found.items()},
+            **{key: value for key, value in _written.items() if isinstance(key, bytes)},
+        },
     )
+    _written.clear()
     remote, heavy = page_problems(pages, settings)
     exceptions = settings["WEIGHT_EXCEPTIONS"]
     image_budget = settings["WEIGHT_BUDGETS"]["image"]
@@ -202,6 +208,29 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
 
 
 MEMO = "pages.pickle"  # under CACHE_PATH: what reading each page's bytes found
+
+# What the pages this build wrote say, as they were written: by their stamp and by their
+# bytes (`pages.bytes_key`), as in the memo.
+_written: dict = {}
+
+
+def note_page(_output: str, path: str, data: bytes, stamp: written.Stamp) -> None:
+    if path.endswith(".html"):
+        known = facts(stamp[0], data)
+        _written[stamp] = _written[bytes_key(stamp[0], data)] = known
+
+
+def forget_written(*_args) -> None:
+    _written.clear()
+
+
+def listen_to_writer(pelican) -> None:
+    """Hear of each page as it is written, unless it is minified afterwards (and read then)."""
+    forget_written()
+    if pelican.settings.get("MINIFY_OUTPUT"):
+        written.HOOKS.pop("lean", None)
+    else:
+        written.HOOKS["lean"] = note_page
 
 
 def load_memo(settings: dict) -> dict:
@@ -286,7 +315,9 @@ def add_chart_to_theme(generator) -> None:
 
 
 def register() -> None:
+    CARRIED["lean"] = (forget_written, lambda: _written, _written.update)
     signals.initialized.connect(set_defaults)
+    signals.initialized.connect(listen_to_writer)
     signals.generator_init.connect(add_chart_to_theme)
     signals.all_generators_finalized.connect(remember_generators)
     signals.finalized.connect(finish_output)

@@ -232,6 +232,17 @@ def _local_file(page: Path, address: str) -> str | None:
     return target if os.path.isfile(target) else None
 
 
+def bytes_key(relative: str, raw: bytes) -> bytes:
+    """What names a page's bytes at its place in the memo of pages read."""
+    return hashlib.sha1(relative.encode() + b"\0" + raw, usedforsecurity=False).digest()
+
+
+def facts(relative: str, raw: bytes) -> tuple[str, int, Scanned]:
+    """What a page's own bytes say: its kind, its compressed size and what it loads."""
+    html = raw.decode("utf-8")
+    return kind_of(relative, html), gzipped(raw), scan(html)
+
+
 def read_page(
     output: Path, page: Path, own: str = "", memo: dict | None = None, found: dict | None = None
 ) -> Page:
@@ -250,11 +261,10 @@ def read_page(
     key = None
     if known is None:
         raw = page.read_bytes()
-        key = hashlib.sha1(relative.encode() + b"\0" + raw, usedforsecurity=False).digest()
+        key = bytes_key(relative, raw)
         known = memo.get(key) if memo is not None else None
         if known is None:
-            html = raw.decode("utf-8")
-            known = (kind_of(relative, html), gzipped(raw), scan(html))
+            known = facts(relative, raw)
     if found is not None:
         found[stamp] = known
         if key is not None:

@@ -36,8 +36,9 @@ from urllib.parse import urlsplit
 from lean.pages import scan
 from pelican import signals
 from pelican.generators import Generator
-from site_paths import edition_url, editions, write_editions, write_page
+from site_paths import edition_url, editions, write_editions, write_page, written
 from site_paths.kept import keep, read_kept
+from site_paths.parallel import CARRIED
 
 DEFAULTS = {
     # The page listing what a reader saved and read recently, in each edition.
@@ -165,10 +166,33 @@ def write_worker(output: Path, settings: dict) -> str:
     kept = Path(settings.get("CACHE_PATH") or "cache") / "worker.pickle"
     known = read_kept(kept, {})
     known = known if isinstance(known, dict) else {}
+    known.update(_written)  # the pages this build wrote, digested as they were written
+    _written.clear()
     version = site_version(output, salt, known)
     keep(kept, known)
     (output / WORKER).write_text(worker_script(config, version, source), encoding="utf-8")
     return version
+
+
+# The digests of the pages this build wrote, by stamp (`site_paths.written`).
+_written: dict[written.Stamp, bytes] = {}
+
+
+def note_page(_output: str, _path: str, data: bytes, stamp: written.Stamp) -> None:
+    _written[stamp] = hashlib.sha256(data).digest()
+
+
+def forget_written(*_args) -> None:
+    _written.clear()
+
+
+def listen_to_writer(pelican) -> None:
+    """Digest each page as it is written, unless it is minified afterwards (and read then)."""
+    forget_written()
+    if pelican.settings.get("MINIFY_OUTPUT"):
+        written.HOOKS.pop("service_worker", None)
+    else:
+        written.HOOKS["service_worker"] = note_page
 
 
 def finish_output(pelican) -> None:
@@ -196,6 +220,8 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    CARRIED["service_worker"] = (forget_written, lambda: _written, _written.update)
     signals.initialized.connect(set_defaults)
+    signals.initialized.connect(listen_to_writer)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finish_output)
