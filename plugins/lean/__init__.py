@@ -34,7 +34,7 @@ from pelican.writers import Writer
 from site_paths import edition_url, editions, write_page, written
 from site_paths.kept import keep as keep_value
 from site_paths.kept import read_kept
-from site_paths.parallel import CARRIED, processes, side_by_side
+from site_paths.parallel import processes, side_by_side
 
 from . import stats
 from .pages import Page, bytes_key, facts, read_page, relative_path
@@ -220,19 +220,6 @@ def note_page(_output: str, path: str, data: bytes, stamp: written.Stamp) -> Non
         _written[stamp] = _written[bytes_key(stamp[0], data)] = known
 
 
-def forget_written(*_args) -> None:
-    _written.clear()
-
-
-def listen_to_writer(pelican) -> None:
-    """Hear of each page as it is written, unless it is minified afterwards (and read then)."""
-    forget_written()
-    if pelican.settings.get("MINIFY_OUTPUT"):
-        written.HOOKS.pop("lean", None)
-    else:
-        written.HOOKS["lean"] = note_page
-
-
 def load_memo(settings: dict) -> dict:
     memo = read_kept(Path(settings.get("CACHE_PATH") or "cache") / MEMO, {})
     return memo if isinstance(memo, dict) else {}
@@ -315,9 +302,8 @@ def add_chart_to_theme(generator) -> None:
 
 
 def register() -> None:
-    CARRIED["lean"] = (forget_written, lambda: _written, _written.update)
     signals.initialized.connect(set_defaults)
-    signals.initialized.connect(listen_to_writer)
+    signals.initialized.connect(written.listen("lean", note_page, _written), weak=False)
     signals.generator_init.connect(add_chart_to_theme)
     signals.all_generators_finalized.connect(remember_generators)
     signals.finalized.connect(finish_output)

@@ -38,7 +38,6 @@ from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page, written
 from site_paths.kept import keep, read_kept
-from site_paths.parallel import CARRIED
 
 DEFAULTS = {
     # The page listing what a reader saved and read recently, in each edition.
@@ -182,19 +181,6 @@ def note_page(_output: str, _path: str, data: bytes, stamp: written.Stamp) -> No
     _written[stamp] = hashlib.sha256(data).digest()
 
 
-def forget_written(*_args) -> None:
-    _written.clear()
-
-
-def listen_to_writer(pelican) -> None:
-    """Digest each page as it is written, unless it is minified afterwards (and read then)."""
-    forget_written()
-    if pelican.settings.get("MINIFY_OUTPUT"):
-        written.HOOKS.pop("service_worker", None)
-    else:
-        written.HOOKS["service_worker"] = note_page
-
-
 def finish_output(pelican) -> None:
     output = Path(pelican.output_path)
     if (output / "index.html").is_file():  # a build that wrote no home page has no site
@@ -220,8 +206,7 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    CARRIED["service_worker"] = (forget_written, lambda: _written, _written.update)
     signals.initialized.connect(set_defaults)
-    signals.initialized.connect(listen_to_writer)
+    signals.initialized.connect(written.listen("service_worker", note_page, _written), weak=False)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finish_output)

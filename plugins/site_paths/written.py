@@ -7,7 +7,7 @@ page's bytes in hand. A plugin registers a hook in `HOOKS`; the writer (`increme
 calls each hook with every page it writes: the output folder, the page's path and bytes,
 and the page's stamp as written, `(relative path, inode, time, size)`, the same stamp that
 names a file those plugins already know from an earlier build. What a hook keeps is the
-plugin's own, and goes back from the worker processes with `parallel.CARRIED`.
+plugin's own, and goes back from the worker processes with `parallel.CARRIED` (`listen`).
 
 A file changed after it is written (minified, say) has another stamp, and is read as before.
 """
@@ -24,6 +24,25 @@ HOOKS: dict[str, Callable[[str, str, bytes, Stamp], None]] = {}
 
 def stamp_of(relative: str, state: os.stat_result) -> Stamp:
     return (relative, state.st_ino, state.st_mtime_ns, state.st_size)
+
+
+def listen(name: str, hook: Callable[[str, str, bytes, Stamp], None], kept: dict):
+    """Hear of the pages written, with `hook`, whose findings go into `kept` (sent back from
+    the worker processes too). Returns the handler of Pelican's `initialized` that starts
+    each build with `kept` empty and the hook on, unless `MINIFY_OUTPUT` rewrites every
+    page afterwards (those are read then)."""
+    from site_paths.parallel import CARRIED
+
+    CARRIED[name] = (kept.clear, lambda: kept, kept.update)
+
+    def start(pelican) -> None:
+        kept.clear()
+        if pelican.settings.get("MINIFY_OUTPUT"):
+            HOOKS.pop(name, None)
+        else:
+            HOOKS[name] = hook
+
+    return start
 
 
 def written(output: str, path: str, data: bytes) -> None:
