@@ -77,15 +77,20 @@ class Fingerprints:
                 self.stable(content.metadata, brief=True),
                 self.stable(getattr(content, "_summary", None), brief=True),
             )
-        else:
+        elif depth is Depth.PLAIN:
+            # Attributes that are the front matter's own values were digested with it.
+            metadata = content.metadata
             own = {
                 name: value
                 for name, value in vars(content).items()
-                if name not in SHARED and name not in BODY and name != "metadata"
+                if name not in SHARED
+                and name not in BODY
+                and name != "metadata"
+                and (name not in metadata or metadata[name] is not value)
             }
             fields = (self.text(content, Depth.REF), self.stable(own, brief=True))
-            if depth is Depth.FULL:
-                fields = (*fields, getattr(content, "_content", None))
+        else:
+            fields = (self.text(content, Depth.PLAIN), getattr(content, "_content", None))
         found = digest(repr(fields))
         self._texts[key] = (content, found)
         return found
