@@ -127,3 +127,36 @@ def test_the_content_cache_is_reused_but_never_past_a_change_of_vocabulary(build
     assert stale.returncode == 1
     assert "orgs/alfa/rio.md:5:10: `water` is not one of the site's topics" in stale.log
     assert (cache / "reading-context").read_text() != stamp
+
+
+def test_texts_are_cleaned_as_they_are_read_and_cached_clean(build_fixture, tmp_path):
+    """The reader cleans a text's HTML by who wrote it, so Pelican's content cache never
+    holds what the sanitizer takes out; new rules for the editors read every file again."""
+    files = {
+        **CARD,
+        "orgs/alfa/rio.md": article(
+            "Río",
+            extra='summary: "Resumen <img src=x onerror=alert(1)>"\n',
+            body='Hola <span onclick="robar()">río</span> <u style="color:red">claro</u>',
+        ),
+        "content/news/nota.md": article("Nota", body='<section id="marco">Marco</section>'),
+    }
+    first = build_fixture(files)
+    assert first.returncode == 0, first.log
+    cache = tmp_path / "output-cache"
+    cached = (cache / "ArticlesGenerator-Readers").read_bytes()
+    assert b"orgs/alfa/rio.md" in cached
+    for taken_out in (b"onclick", b"onerror", b"style="):
+        assert taken_out not in cached
+    assert b'<section id="marco">' in cached  # the editors' trusted markup
+    page = (tmp_path / "output" / "orgs/alfa/rio.html").read_text(encoding="utf-8")
+    assert "<span>río</span> <u>claro</u>" in page and "robar" not in page
+    stamp = (cache / "reading-context").read_text()
+
+    stricter = build_fixture(
+        files, extra=('SANITIZE_EDITORS_EXTRA={"tags": [], "attributes": {}}',)
+    )
+    assert stricter.returncode == 0, stricter.log
+    assert (cache / "reading-context").read_text() != stamp
+    note = (tmp_path / "output" / "news/nota.html").read_text(encoding="utf-8")
+    assert "Marco" in note and "<section" not in note

@@ -9,8 +9,9 @@ rendering and Pelican's own header syntax, stays Pelican's `MarkdownReader`.
 
 Pelican's content cache (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`, with
 `CHECK_MODIFIED_METHOD = "md5"` so a fresh CI checkout still hits it) keeps what this reader
-made of each file, keyed by the file's own bytes. But what the reader makes of a file also
-depends on the topic vocabulary, the content model's code and the Markdown settings: when
+made of each file, keyed by the file's own bytes, with its HTML already cleaned (`sanitize`).
+But what the reader makes of a file also depends on the topic vocabulary, the content
+model's and the sanitizer's code and rules, and the Markdown settings: when
 any of those change (`reading_context`), the readers' caches are dropped before the
 generators load them, so a file is never let through on a check made under other rules.
 """
@@ -22,6 +23,7 @@ import json
 import logging
 import os
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 import markdown
@@ -33,6 +35,7 @@ from pelican.generators import PagesGenerator
 from pelican.readers import MarkdownReader, _filter_discardable_metadata
 from pelican.urlwrappers import Author, Tag
 from pelican.utils import file_suffix
+from sanitize import CLEANED_BY_READER, clean_read, editors_extra
 from site_paths.parallel import processes, side_by_side
 
 logger = logging.getLogger(__name__)
@@ -57,13 +60,14 @@ class FrontMatterReader(MarkdownReader):
         raw = read_bytes(Path(source_path), shown, MAX_TEXT_BYTES)
         topics = topic_vocabulary(self.settings)
         text = read_text(raw, shown, context={"topics": topics} if topics is not None else {})
-        if not text.yaml_front_matter:
-            return super().read(source_path)  # checked above; Pelican parses its own headers
-
-        self._source_path = source_path
-        self._md = Markdown(**self._markdown_settings())
-        content = self._md.convert(text.body)
-        return content, self._metadata(text.fields)
+        if text.yaml_front_matter:
+            self._source_path = source_path
+            self._md = Markdown(**self._markdown_settings())
+            content = self._md.convert(text.body)
+            metadata = self._metadata(text.fields)
+        else:  # checked above; Pelican parses its own headers
+            content, metadata = super().read(source_path)
+        return clean_read(shown, self.settings, content, metadata), metadata
 
     def _markdown_settings(self) -> dict:
         # The `meta` extension would read the first body lines as headers again.
@@ -90,7 +94,7 @@ class FrontMatterReader(MarkdownReader):
 
 PLUGINS_DIR = Path(__file__).resolve().parent.parent
 # The code a reader's result depends on, besides the file itself.
-READING_CODE = ("content_model", "front_matter")
+READING_CODE = ("content_model", "front_matter", "sanitize")
 CONTEXT_FILE = "reading-context"
 
 
@@ -105,6 +109,8 @@ def reading_context(settings: dict) -> str:
     topics = Path(settings["PATH"]) / settings.get("TOPICS_FILE", "content/topics.yaml")
     digest.update(topics.read_bytes() if topics.is_file() else b"-")
     shown = {"MARKDOWN": settings.get("MARKDOWN"), "pelican": pelican.__version__}
+    shown["SANITIZE_EDITORS_EXTRA"] = editors_extra(settings)
+    shown["nh3"] = version("nh3")
     shown["markdown"] = markdown.__version__
     digest.update(json.dumps(shown, sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -174,6 +180,7 @@ def read_ahead(generator) -> None:
 def add_reader(readers) -> None:
     for extension in FrontMatterReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterReader
+        CLEANED_BY_READER.add(extension)
 
 
 def register() -> None:

@@ -6,14 +6,23 @@ allowlist once every generator has read its files (`all_generators_finalized`, a
 plugins that change content). Organizations get the article allowlist below; the editors'
 content, which is trusted, may use what `SANITIZE_EDITORS_EXTRA` adds. Titles and other
 fields are plain text, escaped by the templates (Jinja autoescape) and by the feed writer.
+
+Minga's Markdown reader (`front_matter`) cleans what it makes as it reads a file, so
+Pelican's content cache keeps each text clean and a build that finds a text in the cache
+does not clean it again; the plugins that change a text's HTML afterwards (`images`) write
+only markup of their own. Texts of any other reader are cleaned once every generator has
+read its files.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import nh3
+from content_model import org_of
 from pelican import signals
+from pelican.utils import file_suffix
 
 TEXT_TAGS = {
     "a",
@@ -152,16 +161,33 @@ def clean_editors_html(html: str, extra: dict) -> str:
     )
 
 
+def editors_extra(settings: dict) -> dict:
+    return settings.get("SANITIZE_EDITORS_EXTRA", DEFAULTS["SANITIZE_EDITORS_EXTRA"])
+
+
+def cleaner(relative_path: str, settings: dict) -> Callable[[str], str]:
+    """How to clean the HTML of the file at `relative_path` (in PATH): by who wrote it."""
+    if org_of(relative_path, settings.get("ORGS_PATH", "orgs")) is not None:
+        return clean_org_html
+    extra = editors_extra(settings)
+    return lambda html: clean_editors_html(html, extra)
+
+
+def clean_read(relative_path: str, settings: dict, html: str, metadata: dict) -> str:
+    """A reader's HTML of a file, cleaned, and its metadata's summary cleaned in place."""
+    clean = cleaner(relative_path, settings)
+    if isinstance(metadata.get("summary"), str):
+        metadata["summary"] = clean(metadata["summary"])
+    return clean(html) if html else html
+
+
+# The file suffixes whose reader cleans what it makes (see the module's docstring).
+CLEANED_BY_READER: set[str] = set()
+
+
 def sanitize_content(content, settings: dict) -> None:
     """Clean a text's body and summary in place, by who wrote it."""
-    if getattr(content, "org_id", None) is not None:
-        clean = clean_org_html
-    else:
-        extra = settings.get("SANITIZE_EDITORS_EXTRA", DEFAULTS["SANITIZE_EDITORS_EXTRA"])
-
-        def clean(html: str) -> str:
-            return clean_editors_html(html, extra)
-
+    clean = cleaner(content.relative_source_path or "", settings)
     if getattr(content, "_content", None):
         content._content = clean(content._content)
     if isinstance(content.metadata.get("summary"), str):
@@ -171,12 +197,17 @@ def sanitize_content(content, settings: dict) -> None:
 
 
 def sanitize_all(generators) -> None:
+    """Clean the texts no reader cleaned (typogrify, when on, changes HTML after reading)."""
     if not generators:
         return
     context = generators[0].context
     for content in context.get("generated_content", {}).values():
-        if content is not None and hasattr(content, "_content"):
-            sanitize_content(content, content.settings)
+        if content is None or not hasattr(content, "_content"):
+            continue
+        settings = content.settings
+        read_clean = file_suffix(content.source_path) in CLEANED_BY_READER
+        if not read_clean or settings.get("TYPOGRIFY"):
+            sanitize_content(content, settings)
 
 
 def set_defaults(pelican) -> None:
