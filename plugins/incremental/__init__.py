@@ -331,9 +331,10 @@ class ReusingWriter(Writer):
 
 
 def write_keyed(output_path: str, name: str, made_of, make) -> None:
-    """Write the file `name` (of `output_path`) that is the text `make()`, made of nothing
-    but `made_of` and the build's base: from the previous build when it wrote the same.
-    For the build's files that are neither pages nor feeds (a week's digest as text)."""
+    """Write the file `name` (of `output_path`) that is `make()` (text or bytes), made of
+    nothing but `made_of` and the build's base: from the previous build when it wrote the
+    same. For the build's files that are neither pages nor feeds (a week's digest as text,
+    the search data)."""
     path = sanitised_join(output_path, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     build = BUILD
@@ -341,8 +342,11 @@ def write_keyed(output_path: str, name: str, made_of, make) -> None:
         key = digest(repr((build.base, "file", name, build.fingerprints.stable(made_of))))
         if build.reusable(name, key) and build.link(name, path):
             return
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(make())
+    made = make()
+    if isinstance(made, bytes):
+        Path(path).write_bytes(made)
+    else:
+        Path(path).write_text(made, encoding="utf-8")
 
 
 # --- Signal handlers ----------------------------------------------------------------------

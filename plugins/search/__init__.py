@@ -21,7 +21,9 @@ texts did not change reuses them instead of indexing again. Each text's analysed
 kept too (`<CACHE_PATH>/search/analysed/<lang>.pickle`, under a digest of what it indexes of
 the text), so indexing a language again analyses only its new and changed texts; and the
 languages to index again are indexed side by side, one per processor core
-(`site_paths.parallel`).
+(`site_paths.parallel`). The files' compressed sizes, for the first search's budget, are
+kept with them; each file is named by a digest of its content, so the ones the previous
+build wrote are taken from its output (`incremental.write_keyed`), not written again.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 
+from incremental import write_keyed
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
@@ -41,9 +44,9 @@ from site_paths.kept import files_digest, keep, read_kept
 from site_paths.parallel import WorkerFailed, side_by_side
 
 from .analysis import analysis_for
-from .budget import first_search, problem
+from .budget import compressed_sizes, first_search, problem
 from .index import FIELDS, Document, Entry, analyse, by_language, field_text, postings
-from .shards import Files, save, write
+from .shards import Files, write
 
 DEFAULTS = {
     # The search page, in every edition.
@@ -104,9 +107,10 @@ class IndexingFailed(WorkerFailed):
 
 def search_files(
     settings: dict, grouped: dict[str, list[Entry]], fields: dict
-) -> dict[str, tuple[str, Files]]:
-    """Each language's manifest name and search files: from the cache when its texts are
-    the ones they were made of, else made, the languages side by side."""
+) -> dict[str, tuple[str, Files, dict[str, int]]]:
+    """Each language's manifest name, search files and their compressed sizes: from the
+    cache when its texts are the ones they were made of, else made, the languages side by
+    side."""
     cache_dir = Path(settings["CACHE_PATH"]) / "search"
     made, missing = {}, {}
     for lang, group in grouped.items():
@@ -118,10 +122,11 @@ def search_files(
         else:
             made[lang] = found
 
-    def make(lang: str) -> tuple[str, Files]:
+    def make(lang: str) -> tuple[str, Files, dict[str, int]]:
         group = grouped[lang]
         weighed = postings(analysed_documents(cache_dir, group, lang, fields), fields)
-        written = write(weighed, group, lang, list(fields))
+        manifest, files = write(weighed, group, lang, list(fields))
+        written = manifest, files, compressed_sizes(files.contents)
         for old in cache_dir.glob(f"{lang}.*.pickle"):
             old.unlink()
         keep(missing[lang], written)
@@ -197,8 +202,7 @@ class SearchGenerator(Generator):
     def generate_output(self, writer) -> None:
         settings = self.settings
         output = Path(self.output_path)
-        folder = output / settings["SEARCH_OUTPUT"]
-        shutil.rmtree(folder, ignore_errors=True)  # data of texts since removed goes too
+        shutil.rmtree(output / settings["SEARCH_OUTPUT"], ignore_errors=True)  # texts gone
         fields = dict(settings["SEARCH_FIELDS"])
         team = settings.get("EDITORIAL_TEAM", "")
         entries = [entry_of(text, self.context, team) for text in texts(self.context)]
@@ -208,14 +212,21 @@ class SearchGenerator(Generator):
         grouped = by_language(entries)
         made = search_files(settings, grouped, fields)
         for lang, group in sorted(grouped.items()):
-            manifest, files = made[lang]
-            save(files, folder / lang)
+            manifest, files, sizes = made[lang]
+            for name, content in files.contents.items():
+                # Named by their content: a file of the previous build's is taken as it is.
+                write_keyed(
+                    self.output_path,
+                    f"{settings['SEARCH_OUTPUT']}/{lang}/{name}.js",
+                    name,
+                    lambda content=content: content,
+                )
             if budget:
                 scripts = {
                     name: (THEME_STATIC / VENDOR / name).read_bytes() for name in libraries(lang)
                 }
                 scripts["search.js"] = (THEME_STATIC / SCRIPT).read_bytes()
-                over.append(problem(lang, first_search(files.contents, scripts), budget))
+                over.append(problem(lang, first_search(sizes, scripts), budget))
             indexes.append(
                 {
                     "lang": lang,

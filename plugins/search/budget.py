@@ -20,10 +20,14 @@ def compressed(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
 
 
-def first_search(contents: dict[str, bytes], scripts: dict[str, bytes]) -> dict[str, int]:
-    """The parts of the bound, in compressed bytes: `contents` are one language's data files
-    by name (`index-…`, `t-…`, `d-…`, `f-…`), `scripts` the libraries and search.js."""
-    sizes = {name: compressed(data) for name, data in contents.items()}
+def compressed_sizes(contents: dict[str, bytes]) -> dict[str, int]:
+    """One language's data files by name (`index-…`, `t-…`, `d-…`, `f-…`), compressed."""
+    return {name: compressed(data) for name, data in contents.items()}
+
+
+def first_search(sizes: dict[str, int], scripts: dict[str, bytes]) -> dict[str, int]:
+    """The parts of the bound, in compressed bytes: `sizes` are one language's data files'
+    (`compressed_sizes`), `scripts` the libraries and search.js."""
 
     def largest(kind: str, count: int) -> int:
         return sum(
