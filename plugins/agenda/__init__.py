@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from editorial import build_date, plain_text
 from icalendar import Calendar, Event
+from incremental import write_keyed
 from localization import strings, translate
 from pelican import signals
 from pelican.generators import Generator
@@ -123,9 +123,12 @@ class AgendaGenerator(Generator):
         for org in self.context.get("orgs", []):
             files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)
         for path, (events, title) in files.items():
-            target = Path(self.output_path) / edition_url(path, lang, settings)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(calendar(events, title, site_url, lang))
+            write_keyed(
+                self.output_path,
+                edition_url(path, lang, settings),
+                (events, title, site_url, lang),
+                lambda events=events, title=title: calendar(events, title, site_url, lang),
+            )
 
 
 def set_defaults(pelican) -> None:
