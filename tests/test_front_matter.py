@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
-from conftest import article, org_card
+from conftest import ROOT, article, org_card
 from content_model import split_front_matter
 
 CARD = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
@@ -160,3 +164,26 @@ def test_texts_are_cleaned_as_they_are_read_and_cached_clean(build_fixture, tmp_
     assert (cache / "reading-context").read_text() != stamp
     note = (tmp_path / "output" / "news/nota.html").read_text(encoding="utf-8")
     assert "Marco" in note and "<section" not in note
+
+
+def test_the_reading_context_is_the_same_in_every_process():
+    """The reading context digests settings that hold sets (the sanitizer's extra tags), whose
+    order follows each process's string hashing: it is the same whatever that order."""
+    script = (
+        "import sys; sys.path.insert(0, 'plugins')\n"
+        "from pelican.settings import read_settings\n"
+        "from front_matter import reading_context\n"
+        "print(reading_context(read_settings('pelicanconf.py')))\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(seen) == 1 and len(seen.pop().strip()) == 64

@@ -112,8 +112,16 @@ def reading_context(settings: dict) -> str:
     shown["SANITIZE_EDITORS_EXTRA"] = editors_extra(settings)
     shown["nh3"] = version("nh3")
     shown["markdown"] = markdown.__version__
-    digest.update(json.dumps(shown, sort_keys=True, default=str).encode())
+    digest.update(json.dumps(shown, sort_keys=True, default=_canonical).encode())
     return digest.hexdigest()
+
+
+def _canonical(value):
+    """A setting's value that JSON has no form for, the same in every process (a set's
+    order follows the process's string hashing)."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    return str(value)
 
 
 def drop_stale_reader_caches(pelican_object) -> None:
