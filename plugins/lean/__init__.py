@@ -168,7 +168,7 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
     for folder, _dirs, files in os.walk(output):  # one walk, without pathlib's cost per file
         for name in files:
             if name.endswith(".html"):
-                paths.append(Path(folder, name))
+                paths.append(os.path.join(folder, name))
             elif os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES:
                 images.append(os.path.join(folder, name))
     paths.sort()
@@ -177,7 +177,9 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
 
     def weigh(share: str) -> tuple[list[Page], dict]:
         found: dict = {}
-        return [read_page(output, path, own, memo, found) for path in shares[share]], found
+        loaded: dict = {}  # the files pages load do not change while they are weighed
+        pages = [read_page(output, path, own, memo, found, loaded) for path in shares[share]]
+        return pages, found
 
     weighed = side_by_side(settings, {share: len(shares[share]) for share in shares}, weigh)
     order = {relative_path(path, output): number for number, path in enumerate(paths)}
@@ -195,10 +197,10 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
     remote, heavy = page_problems(pages, settings)
     exceptions = settings["WEIGHT_EXCEPTIONS"]
     image_budget = settings["WEIGHT_BUDGETS"]["image"]
-    for image in sorted(map(Path, images)):
-        relative = image.relative_to(output).as_posix()
+    for image in sorted(images):
+        relative = relative_path(image, output)
         if relative not in exceptions:
-            size = image.stat().st_size
+            size = os.path.getsize(image)
             if size > image_budget:
                 heavy.append(
                     f"{relative}: an image of {kb(size)}, over the {kb(image_budget)} of one "

@@ -216,19 +216,19 @@ def scan(html: str) -> Scanned:
     return _scanned.setdefault(scanned, scanned)
 
 
-def relative_path(path: Path, folder: Path) -> str:
+def relative_path(path: Path | str, folder: Path | str) -> str:
     """`path` from `folder`, with slashes; the plain string cut when it can be."""
     text, base = str(path), str(folder).rstrip(os.sep)
     if os.sep == "/" and text.startswith(base + "/"):
         return text[len(base) + 1 :]
-    return path.relative_to(folder).as_posix()
+    return Path(path).relative_to(folder).as_posix()
 
 
-def _local_file(page: Path, address: str) -> str | None:
-    """The output file `address` names from `page`, when there is one. The output has no
-    links to other folders, so the path is made plain without asking the file system for
-    each of its folders."""
-    target = os.path.normpath(os.path.join(page.parent, unquote(urlsplit(address).path)))
+def _local_file(folder: str, address: str) -> str | None:
+    """The output file `address` names from a page in `folder`, when there is one. The
+    output has no links to other folders, so the path is made plain without asking the file
+    system for each of its folders."""
+    target = os.path.normpath(os.path.join(folder, unquote(urlsplit(address).path)))
     return target if os.path.isfile(target) else None
 
 
@@ -243,24 +243,52 @@ def facts(relative: str, raw: bytes) -> tuple[str, int, Scanned]:
     return kind_of(relative, html), gzipped(raw), scan(html)
 
 
+# What a file loaded from a page weighs: (the page's folder, the address, compressed) ->
+# (its weight, or None when there is no such file; what it loads from other sites).
+Loaded = dict[tuple[str, str, bool], tuple[int | None, tuple[str, ...]]]
+
+
+def _loaded(folder: str, address: str, compressed: bool, own: str, loaded: Loaded | None):
+    key = (folder, address, compressed)
+    known = loaded.get(key) if loaded is not None else None
+    if known is None:
+        target = _local_file(folder, address)
+        if target is None:
+            known = (None, ())
+        else:
+            remote = _remote_in_css(target, own) if compressed else ()
+            known = (file_weight(target, compressed), remote)
+        if loaded is not None:
+            loaded[key] = known
+    return known
+
+
 def read_page(
-    output: Path, page: Path, own: str = "", memo: dict | None = None, found: dict | None = None
+    output: Path | str,
+    page: Path | str,
+    own: str = "",
+    memo: dict | None = None,
+    found: dict | None = None,
+    loaded: Loaded | None = None,
 ) -> Page:
     """What the page at `page` (inside `output`) loads and weighs.
 
     `memo` (bytes digest, or the file's path, inode, time and size -> what reading them
     found) spares reading, scanning and compressing a page whose bytes were already read, in
     this build or, kept in the cache, an earlier one; what was used or found is put in
-    `found`. The files a page loads are weighed every time."""
+    `found`. The files a page loads are weighed once per `loaded` (a build's, when none of
+    them changes meanwhile), else every time."""
+    page = str(page)
     relative = relative_path(page, output)
     # A page taken from the previous build is that build's very file (a hard link, never
     # written in place: `incremental`): its inode, time and size name its bytes.
-    state = page.stat()
+    state = os.stat(page)
     stamp = (relative, state.st_ino, state.st_mtime_ns, state.st_size)
     known = memo.get(stamp) if memo is not None else None
     key = None
     if known is None:
-        raw = page.read_bytes()
+        with open(page, "rb") as handle:
+            raw = handle.read()
         key = bytes_key(relative, raw)
         known = memo.get(key) if memo is not None else None
         if known is None:
@@ -271,20 +299,23 @@ def read_page(
             found[key] = known
     kind, compressed, reader = known
     found = Page(relative, kind, compressed, words=reader.words)
+    folder = os.path.dirname(page)
     for what, address in reader.loads:
         if is_remote(address, own):
             found.remote.append(f"{what}: {address}")
     for address in reader.stylesheets:
-        target = None if is_remote(address, own) else _local_file(page, address)
-        if target is not None:
-            found.stylesheets[address] = file_weight(target, compressed=True)
-            found.remote.extend(_remote_in_css(target, own))
+        if not is_remote(address, own):
+            weight, remote = _loaded(folder, address, True, own, loaded)
+            if weight is not None:
+                found.stylesheets[address] = weight
+                found.remote.extend(remote)
     for candidates in reader.groups:
         weights = {}
         for address in candidates:
-            target = None if is_remote(address, own) else _local_file(page, address)
-            if target is not None:
-                weights[address] = file_weight(target, compressed=False)
+            if not is_remote(address, own):
+                weight, _remote = _loaded(folder, address, False, own, loaded)
+                if weight is not None:
+                    weights[address] = weight
         if weights:
             heaviest = max(weights, key=weights.get)
             found.images[heaviest] = weights[heaviest]
