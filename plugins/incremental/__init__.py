@@ -172,6 +172,20 @@ def names_read(environment, template_name: str) -> frozenset[str]:
     return found
 
 
+def prepare(generator, template_names) -> None:
+    """Digest the build's shared values that the templates read, here, before pages of them
+    are written by several processes, each of which would digest them again (every text's
+    page reads `facets`: a digest of every text)."""
+    if BUILD is None:
+        return
+    context = generator.context
+    for template_name in sorted(template_names):
+        template = generator.get_template(template_name)
+        for key in names_read(template.environment, template.name):
+            if key in context and not key.isupper():
+                BUILD.shared(key, context[key])
+
+
 class _Keyed:
     """A template that first asks whether its page can be taken from the previous build."""
 

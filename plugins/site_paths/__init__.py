@@ -192,6 +192,11 @@ def write_texts_side_by_side(generator) -> None:
                 for name, texts in whole.items():
                     setattr(generator, name, texts)
 
+        if count > 1:
+            from incremental import prepare
+
+            templates = {text.template for texts in whole.values() for text in texts}
+            prepare(generator, templates)
         sizes = {str(number): total // count for number in range(count)}
         side_by_side(settings, sizes, write_share, TextsFailed, carry=True)
         if count > 1:
