@@ -31,6 +31,9 @@ PATH = str(ROOT)
 OUTPUT_PATH = "output"
 THEME = str(ROOT / "theme")
 TIMEZONE = "America/Bogota"
+# Dates are shown in each page's language by Babel (plugins/localization); Pelican's own
+# `locale_date` of every text is not used, and making it took seconds at archive scale.
+DEFAULT_DATE_FORMAT = ""
 DEFAULT_LANG = "es"
 # Each interface language has its own home, listings and feeds: the default language's at
 # the root, the others under their code (`pt/index.html`, `pt/news/index.html`…).
