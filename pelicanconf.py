@@ -91,7 +91,9 @@ CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 
-DEFAULT_PAGINATION = 10
+# Twenty items a listing page: about 6 KB compressed, well inside the first round trip of a
+# connection (14 KB), so a reader on 2G browses the archive in half the requests of ten.
+DEFAULT_PAGINATION = 20
 # The agenda: every upcoming event on its first page, past ones 20 a page, newest first.
 PAGINATED_TEMPLATES = {
     "org": None,

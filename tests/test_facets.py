@@ -134,13 +134,13 @@ def test_article_links_to_its_facets(site):
 
 def test_facets_paginate(build_fixture):
     files = {"content/topics.yaml": TOPICS, "orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
-    for day in range(1, 13):
+    for day in range(1, 23):
         files[f"orgs/alfa/n{day:02d}.md"] = article(
             f"Nota {day:02d}", f"2026-01-{day:02d}", extra="topics: [water]\n"
         )
     build = build_fixture(files)
     assert build.returncode == 0, build.log
-    assert "12 publicaciones" in build.page("topics/water/index.html")
+    assert "22 publicaciones" in build.page("topics/water/index.html")
     assert ">Nota 01</a>" in build.page("topics/water/index-2.html")
     # The organizations active in the topic open its first page, and are not repeated.
     assert 'id="active-orgs"' in build.page("topics/water/index.html")

@@ -49,7 +49,7 @@ SITE = {
     "content/news/rede.md": article("A rede cresce", "2026-04-02", "pt", "translation_key: red\n"),
     **{
         f"orgs/alfa/2025/nota-{n:02d}.md": article(f"Nota {n:02d}", f"2025-01-{n:02d}")
-        for n in range(1, 13)
+        for n in range(1, 23)
     },
 }
 # Every listing of the site, by its address in the default language's edition.
@@ -145,7 +145,7 @@ def test_a_feed_carries_the_latest_texts_and_its_listing_all_of_them(site):
     feed = feedparser.parse(site.page("pt/orgs/alfa/feed.atom.xml"))
     assert [e.title for e in feed.entries][:2] == ["Yakuqa kawsaymi", "A água é vida"]
     assert len(feed.entries) == 10
-    assert 'Publicações <span class="count">(16)</span>' in site.page("pt/orgs/alfa/index.html")
+    assert 'Publicações <span class="count">(26)</span>' in site.page("pt/orgs/alfa/index.html")
 
 
 def test_listings_show_each_text_in_the_pages_language_and_the_rest_marked(site):
@@ -316,7 +316,7 @@ def test_no_broken_link_in_any_language(site):
 def test_counts_take_the_plural_and_the_digits_of_each_language(site):
     one = {"es": "publicación", "pt": "publicação", "en": "publication", "fr": "publication"}
     shown_in_each_edition(site, "types/event/index.html", '<p class="count">1 {} ·', one)
-    assert '<p class="count">16 publicações ·' in site.page("pt/kinds/rural/index.html")
+    assert '<p class="count">26 publicações ·' in site.page("pt/kinds/rural/index.html")
 
 
 def test_numbers_are_written_as_each_language_writes_them():

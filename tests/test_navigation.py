@@ -152,9 +152,9 @@ def test_authors_of_different_orgs_are_different_people(site):
 
 
 def test_an_authors_texts_are_paged(tmp_path):
-    """An author's page lists their texts 10 a page, newest first, as an org's page does."""
+    """An author's page lists their texts 20 a page, newest first, as an org's page does."""
     files = {"orgs/alfa/org.yaml": SITE["orgs/alfa/org.yaml"]}
-    for day in range(1, 13):
+    for day in range(1, 23):
         files[f"orgs/alfa/nota-{day}.md"] = article(
             f"Nota {day} de Rosa", f"2026-03-{day:02d}", extra="authors: [Rosa]\n"
         )
@@ -162,8 +162,8 @@ def test_an_authors_texts_are_paged(tmp_path):
     assert build.returncode == 0, build.log
     first = build.page("orgs/alfa/authors/rosa.html")
     second = build.page("orgs/alfa/authors/rosa-2.html")
-    assert "12 textos en" in first and "Página 1 de 2" in first
-    assert "Nota 12 de Rosa" in first and "Nota 3 de Rosa" in first
-    assert "Nota 2 de Rosa" not in first
-    assert "Nota 2 de Rosa" in second and "Nota 1 de Rosa" in second
-    assert "Nota 3 de Rosa" not in second
+    assert "22 textos en" in first and "Página 1 de 2" in first
+    assert "Nota 22 de Rosa" in first and "Nota 3 de Rosa" in first
+    assert "Nota 2 de Rosa<" not in first
+    assert "Nota 2 de Rosa<" in second and "Nota 1 de Rosa<" in second
+    assert "Nota 3 de Rosa<" not in second

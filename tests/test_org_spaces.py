@@ -71,13 +71,13 @@ def test_nested_folders_keep_their_path_and_make_no_categories(build_fixture):
 
 def test_org_page_lists_articles_newest_first_and_paginates(build_fixture):
     files = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
-    for day in range(1, 13):
+    for day in range(1, 23):
         files[f"orgs/alfa/nota-{day:02d}.md"] = article(f"Nota {day:02d}", f"2026-01-{day:02d}")
     build = build_fixture(files)
     assert build.returncode == 0, build.log
     first = build.page("orgs/alfa/index.html")
     second = build.page("orgs/alfa/index-2.html")
-    assert first.index("Nota 12") < first.index("Nota 11") < first.index("Nota 03")
+    assert first.index("Nota 22") < first.index("Nota 21") < first.index("Nota 03")
     assert "Nota 02" not in first and "Nota 01" in second
     assert 'href="../../orgs/alfa/index-2.html"' in first
     assert broken_links(build.output) == []
