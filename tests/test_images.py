@@ -215,7 +215,7 @@ def test_a_phone_photo_is_served_light_without_metadata(build_fixture, tmp_path,
     again = build_fixture({}, extra=(*with_cache(tmp_path), "--verbose"))
     second = time.monotonic() - started
     assert again.returncode == 0, again.log
-    assert "images: 0 processed, 3 from cache" in again.log
+    assert "images: 0 processed (0 of them while the texts were read), 3 from cache" in again.log
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache/images").rglob("*")} == cached
     assert {p.relative_to(again.output): p.read_bytes() for p in fotos.iterdir()} == output
     report(
@@ -304,3 +304,86 @@ def test_srcsets_follow_the_page_they_are_shown_in():
     assert "https://minga.example/orgs/alfa/f/x-480.webp 480w" in feed
     remote = '<img src="https://otro.example/x.jpg" alt="x">'
     assert rewrite(remote, find, first_is_taken=False)[0] == remote
+
+
+# --- Made in the background while the build checks and reads its texts ---------------------
+
+
+def test_images_are_made_ahead_into_the_cache_and_stop_when_told(tmp_path):
+    """The background maker fills the cache as the build's own pass would, and stops after
+    the image it is making when told: the cache then holds only whole entries."""
+    from images import ahead, profiles
+    from images.pipeline import prepare
+
+    settings = {"IMAGE_WIDTHS": (480, 960), "IMAGE_MAX_BYTES": 60_000, "LOGO_SIZE": 128}
+    settings |= {"LOGO_MAX_BYTES": 8_000, "IMAGES_PUBLISH_ORIGINALS": False}
+    photo, logo = profiles(settings)
+    folder = tmp_path / "orgs/alfa/fotos"
+    folder.mkdir(parents=True)
+    sources = []
+    for number in range(12):
+        source = folder / f"foto-{number:02d}.jpg"
+        source.write_bytes(phone_photo(1600 + number, 1200))
+        sources.append(source)
+    cache = tmp_path / "cache"
+
+    ahead.start([(sources[0], photo)], cache)
+    deadline = time.monotonic() + 60
+    while not any(cache.glob("*/prepared.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ahead.finish() == 1
+    made, entry, found = prepare(sources[0], photo, cache)
+    assert found and (entry / "-960.webp").is_file() and made.width == 960
+
+    ahead.start([(source, photo) for source in sources], cache)
+    time.sleep(0.3)
+    stopped = ahead.finish()
+    assert stopped < len(sources) - 1  # stopped early, not after every image
+    assert not list(cache.glob("*.partial"))
+    assert len(list(cache.glob("*/prepared.json"))) == 1 + stopped
+    assert ahead.finish() == 0  # nothing left running
+
+
+def test_the_images_made_ahead_are_those_of_the_static_folders_with_their_profile(tmp_path):
+    from images import FORMATS, ahead, profiles
+
+    settings = {"IMAGE_WIDTHS": (480, 960), "IMAGE_MAX_BYTES": 60_000, "LOGO_SIZE": 128}
+    settings |= {"LOGO_MAX_BYTES": 8_000, "IMAGES_PUBLISH_ORIGINALS": False}
+    settings |= {"PATH": str(tmp_path), "STATIC_PATHS": ["orgs", "content/images"]}
+    photo, logo = profiles(settings)
+    (tmp_path / "orgs/alfa/fotos").mkdir(parents=True)
+    (tmp_path / "orgs/alfa/org.yaml").write_text(org_card("Alfa") + "logo: logo.png\n")
+    (tmp_path / "orgs/beta").mkdir()
+    (tmp_path / "orgs/beta/org.yaml").write_text("name: [roto")  # the check reports it
+    for name in ("orgs/alfa/logo.png", "orgs/alfa/fotos/a.JPG", "orgs/beta/b.webp"):
+        (tmp_path / name).write_bytes(b"not read here")
+    (tmp_path / "orgs/alfa/nota.md").write_text("no image")
+    (tmp_path / "elsewhere.png").write_bytes(b"outside")
+    os.symlink(tmp_path / "elsewhere.png", tmp_path / "orgs/alfa/robada.png")
+    os.symlink(tmp_path, tmp_path / "orgs/alfa/todo")  # a linked folder is not entered
+    jobs = ahead.images_of(settings, photo, logo, FORMATS)
+    assert [(path.relative_to(tmp_path).as_posix(), made) for path, made in jobs] == [
+        ("orgs/alfa/logo.png", logo),
+        ("orgs/alfa/fotos/a.JPG", photo),
+        ("orgs/beta/b.webp", photo),
+    ]
+
+
+def test_a_cold_build_serves_the_images_made_ahead(build_fixture, tmp_path):
+    files = {
+        "orgs/alfa/org.yaml": org_card("Colectivo Alfa") + "logo: logo.png\n",
+        "orgs/alfa/logo.png": transparent_png(256, 128),
+        "orgs/alfa/marcha.md": article(
+            "Marcha", extra="image: fotos/marcha.jpg\nimage_alt: La marcha\n"
+        ),
+        "orgs/alfa/fotos/marcha.jpg": phone_photo(),
+    }
+    build = build_fixture(files, extra=("--verbose",))
+    assert build.returncode == 0, build.log
+    counted = re.search(r"images: (\d+) processed \((\d+) of them while", build.log)
+    assert counted and int(counted.group(1)) == 2, build.log[-2000:]
+    logo = build.output / "orgs/alfa/logo.png"
+    with Image.open(logo) as image:
+        assert image.size == (128, 64)  # made with the logo's profile, whoever made it
+    with Image.open(build.output / "orgs/alfa/fotos/marcha-960.webp") as image:
+        assert image.size[0] == 960

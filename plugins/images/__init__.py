@@ -42,6 +42,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from site_paths.parallel import processes
 
+from . import ahead
 from .markup import Served, resolve_site_links, rewrite, target_of
 from .pipeline import Profile, TooHeavy, Unreadable, prepare_all
 
@@ -68,6 +69,16 @@ LOGO_SHOWN = 64
 def set_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+
+
+def start_ahead(pelican) -> None:
+    """Start making the images not in the cache in the background (`ahead`), when the build
+    has more than one processor core."""
+    set_defaults(pelican)
+    settings = pelican.settings
+    if processes(settings, 2) > 1:
+        jobs = ahead.images_of(settings, *profiles(settings), FORMATS)
+        ahead.start(jobs, cache_folder(settings))
 
 
 def profiles(settings: dict) -> tuple[Profile, Profile]:
@@ -125,10 +136,11 @@ def take_images(generator) -> None:
 
 def prepare_images(generators) -> None:
     """Make every content image's files, then give texts and org cards their pictures."""
+    made_ahead = ahead.finish()
     if not generators:
         return
     context, settings = generators[0].context, generators[0].settings
-    served, files = serve_all(context, settings)
+    served, files = serve_all(context, settings, made_ahead)
     context["image_files"] = files
     for space in context.get("orgs", []):
         logo = served.get(space.logo_url) if space.logo_url else None
@@ -146,9 +158,12 @@ def prepare_images(generators) -> None:
             place_pictures(content, served, by_source)
 
 
-def serve_all(context: dict, settings: dict) -> tuple[dict[str, Served], dict[str, Path]]:
+def serve_all(
+    context: dict, settings: dict, made_ahead: int = 0
+) -> tuple[dict[str, Served], dict[str, Path]]:
     """Every content image as served (by its address) and the files to write (address ->
-    file in the cache); all problems of the run are raised together."""
+    file in the cache); all problems of the run are raised together. `made_ahead`: how
+    many of them this build made in the background (`ahead`), found in the cache here."""
     photo, logo = profiles(settings)
     logos = {space.logo_url for space in context.get("orgs", []) if space.logo_url}
     cache = cache_folder(settings)
@@ -191,7 +206,13 @@ def serve_all(context: dict, settings: dict) -> tuple[dict[str, Served], dict[st
         served[static.save_as] = Served(static.save_as, prepared.width, prepared.height, webp)
     if problems:
         raise ContentError(problems)
-    logger.info("images: %d processed, %d from cache", made, len(images) - made)
+    made_ahead = min(made_ahead, len(images) - made)
+    logger.info(
+        "images: %d processed (%d of them while the texts were read), %d from cache",
+        made + made_ahead,
+        made_ahead,
+        len(images) - made - made_ahead,
+    )
     return served, files
 
 
@@ -291,7 +312,7 @@ def get_generators(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(set_defaults)
+    signals.initialized.connect(start_ahead)
     signals.static_generator_finalized.connect(take_images)
     signals.all_generators_finalized.connect(prepare_images)
     signals.get_generators.connect(get_generators)
