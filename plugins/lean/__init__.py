@@ -37,7 +37,7 @@ from site_paths.kept import read_kept
 from site_paths.parallel import processes, side_by_side
 
 from . import stats
-from .pages import Page, bytes_key, facts, read_page, relative_path
+from .pages import Page, bytes_key, facts, read_page, relative_path, stamp_of
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ DEFAULTS = {
     "STATS_URL": "stats/index.html",
 }
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+# Pages to read (not known from the memo) that make it worth reading them side by side.
+READ_SHARE = 1000
 
 
 class LeanOutputError(Exception):
@@ -160,8 +162,8 @@ def own_address(settings: dict) -> str:
 
 
 def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[str]]:
-    """Read every page (shared among the processor cores); return them, the loads from other
-    origins, and what is over budget."""
+    """Read every page (shared among the processor cores when many are not in the memo);
+    return them, the loads from other origins, and what is over budget."""
     own = own_address(settings)
     memo = {**load_memo(settings), **_written}
     paths, images = [], []
@@ -172,7 +174,9 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
             elif os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES:
                 images.append(os.path.join(folder, name))
     paths.sort()
-    count = processes(settings, len(paths) or 1)
+    # Pages the memo knows cost a look-up: only the others are worth more processes.
+    unread = sum(1 for path in paths if stamp_of(path, output) not in memo)
+    count = processes(settings, unread // READ_SHARE or 1)
     shares = {str(number): paths[number::count] for number in range(count)}
 
     def weigh(share: str) -> tuple[list[Page], dict]:

@@ -263,6 +263,14 @@ def _loaded(folder: str, address: str, compressed: bool, own: str, loaded: Loade
     return known
 
 
+def stamp_of(page: str, output: Path | str) -> tuple[str, int, int, int]:
+    """What names a page's bytes in the memo without reading them: a page taken from the
+    previous build is that build's very file (a hard link, never written in place:
+    `incremental`), so its place, inode, time and size name its bytes."""
+    state = os.stat(page)
+    return relative_path(page, output), state.st_ino, state.st_mtime_ns, state.st_size
+
+
 def read_page(
     output: Path | str,
     page: Path | str,
@@ -279,11 +287,8 @@ def read_page(
     `found`. The files a page loads are weighed once per `loaded` (a build's, when none of
     them changes meanwhile), else every time."""
     page = str(page)
-    relative = relative_path(page, output)
-    # A page taken from the previous build is that build's very file (a hard link, never
-    # written in place: `incremental`): its inode, time and size name its bytes.
-    state = os.stat(page)
-    stamp = (relative, state.st_ino, state.st_mtime_ns, state.st_size)
+    stamp = stamp_of(page, output)
+    relative = stamp[0]
     known = memo.get(stamp) if memo is not None else None
     key = None
     if known is None:
