@@ -33,6 +33,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 SCALARS = (str, int, float, bool, type(None))
+PLAIN_TYPES = frozenset(SCALARS)  # exactly these types: a subclass (Markup) is not plain
 # Attributes that are the build's shared state, not the object's own: never digested.
 SHARED = frozenset({"settings", "_context", "context", "timezone"})
 # A text's body; only the `full` digest reads it.
@@ -89,9 +90,11 @@ class Fingerprints:
                 and (name not in metadata or metadata[name] is not value)
             }
             fields = (self.text(content, Depth.REF), self.stable(own, brief=True))
-        else:
-            fields = (self.text(content, Depth.PLAIN), getattr(content, "_content", None))
-        found = digest(repr(fields))
+        else:  # the body as it is: `repr` of a long text would escape it all first
+            body = getattr(content, "_content", None)
+            shown = body if isinstance(body, str) else repr(body)
+            fields = f"{self.text(content, Depth.PLAIN)}\0{type(body).__name__}\0{shown}"
+        found = digest(fields if isinstance(fields, str) else repr(fields))
         self._texts[key] = (content, found)
         return found
 
@@ -126,14 +129,22 @@ class Fingerprints:
         kept = self._objects.get(key) if shared else None
         if kept is not None and kept[0] is value:
             return kept[1]
+        # Plain values (most of them) are written here, without a call of `stable` each.
+        stable, plain = self.stable, PLAIN_TYPES
         if isinstance(value, dict):
             items = sorted(
-                (self.stable(k, True, level), self.stable(v, brief, level))
-                for k, v in value.items()
+                [
+                    (
+                        repr(k) if type(k) in plain else stable(k, True, level),
+                        repr(v) if type(v) in plain else stable(v, brief, level),
+                    )
+                    for k, v in value.items()
+                ]
             )
-            text = "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+            text = "{" + ",".join([f"{k}:{v}" for k, v in items]) + "}"
         else:
-            text = "[" + ",".join(self.stable(v, brief, level) for v in value) + "]"
+            parts = [repr(v) if type(v) in plain else stable(v, brief, level) for v in value]
+            text = "[" + ",".join(parts) + "]"
         found = digest(text) if len(text) > 64 else text
         if shared:
             self._objects[key] = (value, found)
