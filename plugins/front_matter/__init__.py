@@ -185,6 +185,26 @@ def read_ahead(generator) -> None:
     logger.info("%s files read ahead by %s processes", len(missing), count)
 
 
+def stamp_once(generator) -> None:
+    """Hash each source file once per build. Pelican's content cache hashes a file each time
+    it asks about it (`CHECK_MODIFIED_METHOD`): the generator's own cache (unused with the
+    reader layer), `read_ahead`, the reader and the caching of its result ask four times.
+    A file's stamp taken once in a build serves the whole build."""
+    stamps: dict[str, object] = {}
+    for cacher in (generator, generator.readers):
+        stamp = getattr(cacher, "_filestamp_func", None)
+        if stamp is None:
+            continue
+
+        def once(filename, stamp=stamp):
+            found = stamps.get(filename)
+            if found is None:
+                found = stamps[filename] = stamp(filename)
+            return found
+
+        cacher._filestamp_func = once
+
+
 def add_reader(readers) -> None:
     for extension in FrontMatterReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterReader
@@ -196,3 +216,5 @@ def register() -> None:
     signals.article_generator_preread.connect(read_ahead)
     signals.page_generator_preread.connect(read_ahead)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(stamp_once)
+    signals.page_generator_init.connect(stamp_once)
