@@ -154,14 +154,17 @@ def test_minified_pages_are_reused_as_they_were_minified(site):
 
 def test_texts_read_and_written_side_by_side_are_as_one_by_one(site):
     """Texts the content cache does not hold are read by the processor cores side by side
-    (`front_matter.read_ahead`) before Pelican reads them, and the texts' pages are written
-    side by side (`site_paths.write_texts_side_by_side`): the same site; and the keys of
+    (`front_matter.read_ahead`) before Pelican reads them, and the texts are digested and
+    their pages written side by side (`site_paths.write_texts_side_by_side`, digests by
+    `incremental.prepare`): the same site; and the keys of
     the pages each worker wrote come back, so that a second build renders nothing."""
-    shared = ("-e", "READ_AHEAD_SHARE=5", "WRITE_TEXTS_SHARE=5")
+    shared = ("-e", "READ_AHEAD_SHARE=5", "WRITE_TEXTS_SHARE=5", "DIGEST_TEXTS_SHARE=5")
     ahead = run_pelican(site.tree, site.work / "ahead", extra=("-v", *shared))
     assert ahead.returncode == 0, ahead.log[-3000:]
     found = re.search(r"(\d+) files read ahead by (\d+) processes", ahead.log)
     assert found and int(found.group(1)) >= 40 and int(found.group(2)) == 2, ahead.log[-2000:]
+    digested = re.search(r"(\d+) texts digested by (\d+) processes", ahead.log)
+    assert digested and int(digested.group(2)) == 2, ahead.log[-2000:]
     written = re.search(r"(\d+) texts' pages written by (\d+) processes", ahead.log)
     assert written and int(written.group(1)) >= 40 and int(written.group(2)) == 2, ahead.log
     alone = run_pelican(site.tree, site.work / "alone", extra=("-e", "BUILD_PROCESSES=1"))

@@ -37,12 +37,17 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 from site_paths import written
 from site_paths.kept import files_digest, keep, read_kept
+from site_paths.parallel import processes, side_by_side
 
 from .fingerprint import Depth, Fingerprints, digest
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"REUSE_PAGES": True}
+DEFAULTS = {
+    "REUSE_PAGES": True,
+    # The texts are digested side by side when each process has this many.
+    "DIGEST_TEXTS_SHARE": 2000,
+}
 KEPT_FOLDERS = 4  # output folders whose keys are kept
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "markupsafe", "feedgenerator", "nh3")
@@ -62,6 +67,7 @@ HOW_BUILT = frozenset(
         "REUSE_PAGES",
         "READ_AHEAD_SHARE",
         "WRITE_TEXTS_SHARE",
+        "DIGEST_TEXTS_SHARE",
     }
 )
 # What a template reads besides the values it is given: Python helpers read the vocabulary.
@@ -172,12 +178,26 @@ def names_read(environment, template_name: str) -> frozenset[str]:
     return found
 
 
-def prepare(generator, template_names) -> None:
+def prepare(generator, template_names, texts: list) -> None:
     """Digest the build's shared values that the templates read, here, before pages of them
     are written by several processes, each of which would digest them again (every text's
-    page reads `facets`: a digest of every text)."""
+    page reads `facets`: a digest of every text). The texts' own digests are made first,
+    shared among the processes too."""
     if BUILD is None:
         return
+    fingerprints, settings = BUILD.fingerprints, generator.settings
+    count = processes(settings, len(texts) // settings["DIGEST_TEXTS_SHARE"] or 1)
+    if count > 1:
+        shares = {str(number): texts[number::count] for number in range(count)}
+
+        def digest_share(share: str) -> list[str]:
+            return [fingerprints.text(text, Depth.PLAIN) for text in shares[share]]
+
+        sizes = {share: len(part) for share, part in shares.items()}
+        for share, digests in side_by_side(settings, sizes, digest_share).items():
+            for text, found in zip(shares[share], digests, strict=True):
+                fingerprints.remember(text, Depth.PLAIN, found)
+        logger.info("%s texts digested by %s processes", len(texts), count)
     context = generator.context
     for template_name in sorted(template_names):
         template = generator.get_template(template_name)

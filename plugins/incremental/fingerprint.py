@@ -98,6 +98,10 @@ class Fingerprints:
         self._texts[key] = (content, found)
         return found
 
+    def remember(self, content: Content, depth: Depth, found: str) -> None:
+        """Keep a text's digest made by another process (the same in every process)."""
+        self._texts[(id(content), depth)] = (content, found)
+
     def entry(self, value: Any) -> str:
         """A feed's entry: a text with its body, or another object (a digest's week) whole."""
         if isinstance(value, Content):

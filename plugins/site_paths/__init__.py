@@ -195,8 +195,8 @@ def write_texts_side_by_side(generator) -> None:
         if count > 1:
             from incremental import prepare
 
-            templates = {text.template for texts in whole.values() for text in texts}
-            prepare(generator, templates)
+            every = [text for texts in whole.values() for text in texts]
+            prepare(generator, {text.template for text in every}, every)
         sizes = {str(number): total // count for number in range(count)}
         side_by_side(settings, sizes, write_share, TextsFailed, carry=True)
         if count > 1:
