@@ -43,7 +43,7 @@ from pelican.generators import Generator
 from site_paths.parallel import processes
 
 from . import ahead
-from .markup import Served, resolve_site_links, rewrite, target_of
+from .markup import ANY_IMAGE, Served, resolve_site_links, rewrite, target_of
 from .pipeline import Profile, TooHeavy, Unreadable, prepare_all
 
 logger = logging.getLogger(__name__)
@@ -258,6 +258,9 @@ def place_pictures(content, served: dict[str, Served], by_source: dict[str, Serv
             return None
         return (by_source if target[0] == "source" else served).get(target[1])
 
+    if not ANY_IMAGE.search(content._content):
+        content.lead_image = lead_image(content, served, [])
+        return
     html, seen = rewrite(content._content, find, first_is_taken=False)
     lead = lead_image(content, served, seen)
     content.lead_image = lead

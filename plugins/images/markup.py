@@ -23,6 +23,8 @@ SITE = "{site}"
 SIZES = "(max-width: 42rem) 100vw, 42rem"
 
 TAGS = re.compile(r"(<picture\b.*?</picture>)|(<img\s[^>]*>)", re.S | re.I)
+# Whether `rewrite` has anything to do: most texts show no image in their body.
+ANY_IMAGE = re.compile(r"<(?:picture|img)\b", re.I)
 ATTRIBUTE = re.compile(r'([^\s=/>]+)(?:="([^"]*)")?')
 INTRASITE = re.compile(r"^(?:\{(?:static|attach)\}|\|(?:static|attach)\|)(.*)$")
 REMOTE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
