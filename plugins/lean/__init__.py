@@ -174,15 +174,18 @@ def inspect(output: Path, settings: dict) -> tuple[list[Page], list[str], list[s
             elif os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES:
                 images.append(os.path.join(folder, name))
     paths.sort()
+    stamps = [stamp_of(path, output) for path in paths]
     # Pages the memo knows cost a look-up: only the others are worth more processes.
-    unread = sum(1 for path in paths if stamp_of(path, output) not in memo)
+    unread = sum(1 for stamp in stamps if stamp not in memo)
     count = processes(settings, unread // READ_SHARE or 1)
-    shares = {str(number): paths[number::count] for number in range(count)}
+    shares = {str(number): range(number, len(paths), count) for number in range(count)}
 
     def weigh(share: str) -> tuple[list[Page], dict]:
         found: dict = {}
         loaded: dict = {}  # the files pages load do not change while they are weighed
-        pages = [read_page(output, path, own, memo, found, loaded) for path in shares[share]]
+        pages = [
+            read_page(output, paths[i], own, memo, found, loaded, stamps[i]) for i in shares[share]
+        ]
         return pages, found
 
     weighed = side_by_side(settings, {share: len(shares[share]) for share in shares}, weigh)

@@ -278,6 +278,7 @@ def read_page(
     memo: dict | None = None,
     found: dict | None = None,
     loaded: Loaded | None = None,
+    stamp: tuple[str, int, int, int] | None = None,
 ) -> Page:
     """What the page at `page` (inside `output`) loads and weighs.
 
@@ -285,9 +286,9 @@ def read_page(
     found) spares reading, scanning and compressing a page whose bytes were already read, in
     this build or, kept in the cache, an earlier one; what was used or found is put in
     `found`. The files a page loads are weighed once per `loaded` (a build's, when none of
-    them changes meanwhile), else every time."""
+    them changes meanwhile), else every time. `stamp`: the page's `stamp_of`, when known."""
     page = str(page)
-    stamp = stamp_of(page, output)
+    stamp = stamp or stamp_of(page, output)
     relative = stamp[0]
     known = memo.get(stamp) if memo is not None else None
     key = None
