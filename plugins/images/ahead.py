@@ -49,6 +49,8 @@ def images_of(settings: dict, photo: Profile, logo: Profile, formats) -> list[Jo
         for folder, dirs, files in os.walk(root / static):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
+                if name.startswith("."):  # hidden files are not published (IGNORE_FILES)
+                    continue
                 path = Path(folder, name)
                 if path.suffix.lower() in formats and not path.is_symlink():
                     jobs.append((path, logo if path in logos else photo))
