@@ -14,7 +14,7 @@ from test_corpus import files_of
 
 from benchmarks.tree import generate
 
-REUSED = re.compile(r"(\d+) of (\d+) pages and feeds unchanged")
+REUSED = re.compile(r"(\d+) of (\d+) pages and feeds unchanged.*?\((\d+) listings whole\)")
 
 
 class Site:
@@ -25,6 +25,7 @@ class Site:
         self.tree, self.work = tree, work
         self.output = work / "output"
         self.fresh = 0
+        self.whole = 0  # listings the last build took whole from the one before
 
     def build(self, *extra: str) -> tuple[int, int]:
         """Build into the kept output; (pages and feeds reused, all of them)."""
@@ -32,6 +33,7 @@ class Site:
         assert built.returncode == 0, built.log[-3000:]
         found = REUSED.search(built.log)
         assert found, built.log[-2000:]
+        self.whole = int(found.group(3))
         return int(found.group(1)), int(found.group(2))
 
     def assert_as_fresh(self, *extra: str) -> None:
@@ -63,8 +65,23 @@ def some_text(site: Site, index: int = 0) -> Path:
 def test_a_build_with_nothing_changed_renders_nothing(site):
     reused, total = site.build()
     assert reused == 0 and total > 500  # the first build renders everything
+    assert site.whole == 0
     reused, total = site.build()
     assert reused == total
+    # Listings (an org's, a topic's, the archives…) are taken whole, not page by page.
+    assert site.whole > 20, site.whole
+    site.assert_as_fresh()
+
+
+def test_a_listing_with_a_page_gone_from_the_output_is_written_again(site):
+    site.build()
+    gone = sorted(site.output.rglob("*-2.html"))  # second pages of listings
+    assert gone
+    for page in gone:
+        page.unlink()
+    reused, total = site.build()
+    assert total - reused >= len(gone)
+    assert all(page.is_file() for page in gone)
     site.assert_as_fresh()
 
 
@@ -74,6 +91,7 @@ def test_a_body_changed_renders_its_page_and_feeds_only(site):
     reused, total = site.build()
     # Its page, and the feeds that carry it (org, topics, countries…, in each edition).
     assert 1 <= total - reused <= 60, (reused, total)
+    assert site.whole > 20  # what a listing shows of a text is not its body
     site.assert_as_fresh()
     page = site.output / path.relative_to(site.tree).with_suffix(".html")
     assert "Un párrafo nuevo." in page.read_text(encoding="utf-8")

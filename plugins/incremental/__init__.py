@@ -11,10 +11,14 @@ rendered from (`incremental.fingerprint`):
   template names (`orgs`, `facets`…), plus the topic vocabulary;
 
 and when the previous build wrote the same address with the same key, the page is linked
-from the previous output instead of rendered. The keys of each build are kept in the cache
-(`pages/<output>.pickle`, for the last few folders built) only when the build succeeded,
-and a page missing from the previous output is rendered. Feeds are keyed the same way
-from their entries, bodies included. A failed build leaves the previous output as it was:
+from the previous output instead of rendered. A listing (a call that writes a paginated
+list of texts, hundreds of pages for a big topic) is keyed whole too, from the same values:
+when its key is the previous build's, its pages are linked by the names and keys the
+previous build recorded for it, without paginating or keying each page again. The keys of
+each build (and its listings' pages) are kept in the cache (`pages/<output>.pickle`, for
+the last few folders built) only when the build succeeded, and a page missing from the
+previous output is rendered. Feeds are keyed the same way from their entries, bodies
+included. A failed build leaves the previous output as it was:
 pages are linked into the new build's folder, and nothing writes a page in place
 afterwards (`lean.minify` replaces a file, and skips the pages reused here, which were
 minified when they were written).
@@ -33,7 +37,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pelican import signals
-from pelican.utils import sanitised_join
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 from site_paths import written
 from site_paths.kept import files_digest, keep, read_kept
@@ -49,6 +53,7 @@ DEFAULTS = {
     "DIGEST_TEXTS_SHARE": 2000,
 }
 KEPT_FOLDERS = 4  # output folders whose keys are kept
+MANIFEST = "minga-pages 2"  # what a kept manifest starts with; another is not read
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "markupsafe", "feedgenerator", "nh3")
 # Settings of how a build runs, not of what it writes (the build date is read where shown).
@@ -91,8 +96,15 @@ class Build:
         self.final = final
         self.partial = partial
         self.manifest = manifest_path(settings, final)
-        self.previous: dict[str, str] = read_kept(self.manifest, {}) if self.enabled else {}
+        kept = read_kept(self.manifest) if self.enabled else None
+        if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == MANIFEST):
+            kept = (MANIFEST, {}, {})
+        self.previous: dict[str, str] = kept[1]
+        self.previous_listings: dict[str, Listing] = kept[2]
         self.keys: dict[str, str] = {}
+        self.listings: dict[str, Listing] = {}
+        self.whole = 0  # listings taken whole from the previous build
+        self.recording: list[tuple[str, str]] | None = None  # the pages of a listing
         self.reused: set[str] = set()
         self.fingerprints = Fingerprints()
         self._shared: dict[str, tuple[object, str]] = {}
@@ -110,6 +122,8 @@ class Build:
     def reusable(self, name: str, key: str) -> bool:
         """Whether the previous build wrote `name` with the same key, and it is still there."""
         self.keys[name] = key
+        if self.recording is not None:
+            self.recording.append((name, key))
         return (
             self.enabled
             and self.previous.get(name) == key
@@ -133,6 +147,8 @@ class Build:
         return True
 
 
+# A listing's key, and the name and key of each of its pages.
+Listing = tuple[str, tuple[tuple[str, str], ...]]
 BUILD: Build | None = None
 
 
@@ -215,29 +231,34 @@ class _Keyed:
         self.writer = writer
 
     def render(self, localcontext: dict) -> str:
-        build, name = BUILD, localcontext["output_file"]
-        template = self.template
-        fingerprints = build.fingerprints
+        name = localcontext["output_file"]
         own = {key: localcontext[key] for key in self.given if key in localcontext}
-        page = {
-            key: fingerprints.text(value, Depth.FULL)
-            if key in ("article", "page")
-            else fingerprints.stable(value)
-            for key, value in own.items()
-        }
-        read = names_read(template.environment, template.name)
-        shared = {
-            key: build.shared(key, localcontext[key])
-            for key in (*read, *ALWAYS)
-            if key in localcontext and key not in own and not key.isupper()
-        }
-        key = digest(
-            repr((build.base, template.name, name, sorted(page.items()), sorted(shared.items())))
-        )
-        if build.reusable(name, key):
+        if BUILD.reusable(name, key_of(self.template, name, own, localcontext)):
             self.writer.waiting[sanitised_join(self.writer.output_path, name)] = name
             return ""
-        return template.render(localcontext)
+        return self.template.render(localcontext)
+
+
+def key_of(template, name: str, own: dict, values: dict, kind: tuple = ()) -> str:
+    """The key of what `template` writes at `name` from its `own` values and the build's
+    shared values (in `values`) that the template reads."""
+    build = BUILD
+    fingerprints = build.fingerprints
+    page = {
+        key: fingerprints.text(value, Depth.FULL)
+        if key in ("article", "page")
+        else fingerprints.stable(value)
+        for key, value in own.items()
+    }
+    read = names_read(template.environment, template.name)
+    shared = {
+        key: build.shared(key, values[key])
+        for key in (*read, *ALWAYS)
+        if key in values and key not in own and not key.isupper()
+    }
+    return digest(
+        repr((build.base, *kind, template.name, name, sorted(page.items()), sorted(shared.items())))
+    )
 
 
 class _Linked:
@@ -259,6 +280,7 @@ class ReusingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
         self.waiting: dict[str, str] = {}
+        self._folders: set[str] = set()  # made for listings taken whole
         self._pages = False  # writing pages (not feeds): hooks hear of their bytes
 
     def write_file(
@@ -273,20 +295,36 @@ class ReusingWriter(Writer):
         url=None,
         **kwargs,
     ):
-        if BUILD is not None and name:
-            listed = set(paginated or {}) | {"articles", "dates"}
+        build, listing = BUILD, None
+        if build is not None and name:
+            listed = paginated if paginated is not None else {}
+            if paginated is None:  # as Pelican's writer reads them
+                listed = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+            if listed and template_name in self.settings["PAGINATED_TEMPLATES"]:
+                own = {
+                    **kwargs,
+                    **{f"paginated {key}": value for key, value in listed.items()},
+                    "SITEURL": context.get("SITEURL"),
+                    "localsiteurl": context.get("localsiteurl"),
+                }
+                kind = ("listing", template_name, url, relative_urls, override_output)
+                listing = key_of(template, name, own, context, kind)
+                if self._take_listing(name, listing, relative_urls, override_output, context):
+                    return None
             given = frozenset(
                 {*kwargs, "output_file", "SITEURL", "localsiteurl"}
                 | {
                     f"{key}_{part}"
-                    for key in listed
+                    for key in {*listed, "articles", "dates"}
                     for part in ("paginator", "page", "previous_page", "next_page")
                 }
             )
             template = _Keyed(template, given, self)
         self._pages = True
+        if listing is not None:
+            build.recording = []
         try:
-            return super().write_file(
+            written_now = super().write_file(
                 name,
                 template,
                 context,
@@ -297,8 +335,39 @@ class ReusingWriter(Writer):
                 url,
                 **kwargs,
             )
+            if listing is not None:
+                build.listings[name] = (listing, tuple(build.recording))
+            return written_now
         finally:
             self._pages = False
+            if build is not None:
+                build.recording = None
+
+    def _take_listing(
+        self, name: str, key: str, relative_urls: bool, override: bool, context: dict
+    ) -> bool:
+        """Link every page of the listing at `name` from the previous build, when it wrote
+        the listing with the same key and each of its pages is still there."""
+        build = BUILD
+        kept = build.previous_listings.get(name)
+        if kept is None or kept[0] != key:
+            return False
+        if not all(build.reusable(page, page_key) for page, page_key in kept[1]):
+            return False
+        for page, _key in kept[1]:
+            path = sanitised_join(self.output_path, page)
+            folder = os.path.dirname(path)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            self.waiting[path] = page
+            with self._open_w(path, "utf-8", override):
+                pass
+        if relative_urls and kept[1]:  # as Pelican's writer leaves it after the last page
+            context["localsiteurl"] = path_to_url(get_relative_path(kept[1][-1][0]))
+        build.listings[name] = kept
+        build.whole += 1
+        return True
 
     def write_feed(
         self,
@@ -409,16 +478,17 @@ def keep_keys(pelican) -> None:
     build, BUILD = BUILD, None
     if build is None or getattr(pelican, "minga_final_output", None) is not None:
         return  # no build, or its output did not replace the previous one
-    keep(build.manifest, build.keys)
+    keep(build.manifest, (MANIFEST, build.keys, build.listings))
     # One file per output folder: those of folders not built lately (a publication's
     # temporary folder) go.
     kept = sorted(build.manifest.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
     for old in kept[:-KEPT_FOLDERS]:
         old.unlink(missing_ok=True)
     logger.info(
-        "%s of %s pages and feeds unchanged, taken from the previous build",
+        "%s of %s pages and feeds unchanged, taken from the previous build (%s listings whole)",
         len(build.reused),
         len(build.keys),
+        build.whole,
     )
 
 
@@ -430,17 +500,21 @@ def reused() -> set[str]:
 def _forked() -> None:
     """In a worker: start its own record, so that it sends back only what it wrote."""
     if BUILD is not None:
-        BUILD.keys, BUILD.reused = {}, set()
+        BUILD.keys, BUILD.reused, BUILD.listings, BUILD.whole = {}, set(), {}, 0
 
 
-def _carried() -> tuple[dict, set]:
-    return (BUILD.keys, BUILD.reused) if BUILD is not None else ({}, set())
+def _carried() -> tuple[dict, set, dict, int]:
+    if BUILD is None:
+        return {}, set(), {}, 0
+    return BUILD.keys, BUILD.reused, BUILD.listings, BUILD.whole
 
 
-def _take(found: tuple[dict, set]) -> None:
+def _take(found: tuple[dict, set, dict, int]) -> None:
     if BUILD is not None:
         BUILD.keys.update(found[0])
         BUILD.reused.update(found[1])
+        BUILD.listings.update(found[2])
+        BUILD.whole += found[3]
 
 
 def register() -> None:

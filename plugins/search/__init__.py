@@ -165,7 +165,9 @@ def entry_of(text, context: dict, team: str) -> Entry:
         lang=text.lang,
         title=plain_text(text.title),
         summary=plain_text(metadata.get("summary", "")),  # written, not cut from the body
-        body=plain_text(text.content),
+        # The body as read: Pelican's `content` resolves its links (in tags, which go) anew
+        # on every call.
+        body=plain_text(text._content),
         org=org.id if org else "",
         org_name=org.name if org else team,
         topics=topics,
