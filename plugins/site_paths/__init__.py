@@ -27,6 +27,8 @@ from pelican import signals
 from pelican.contents import Article, Page, Static
 from pelican.utils import process_translations as _process_translations
 
+from . import collector
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -450,6 +452,7 @@ def public_base_url(settings: dict) -> str:
 
 
 def register() -> None:
+    collector.register()
     signals.initialized.connect(set_defaults)
     pelican.generators.process_translations = translations_by_group
     signals.article_generator_init.connect(write_texts_side_by_side)

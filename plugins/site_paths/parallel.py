@@ -23,6 +23,8 @@ import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
+from . import collector
+
 logger = logging.getLogger(__name__)
 
 Made = TypeVar("Made")
@@ -96,7 +98,8 @@ def side_by_side(
     try:
         workers = [_start(share, work, carry) for share in others]
     finally:
-        gc.unfreeze()
+        if not collector.building():  # in a build, everything is unfrozen as it ends
+            gc.unfreeze()
     try:
         made = {key: work(key) for key in own}
     finally:
