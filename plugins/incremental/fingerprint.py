@@ -183,8 +183,13 @@ class Fingerprints:
             found = f"{name}:" + digest(self.stable(own(brief), brief, level))
             self._objects[key] = (value, found)
             return found
-        if isinstance(value, URLWrapper):  # a tag, an author, a category
-            return f"{name}({value.name!r},{value.url!r})"
+        if isinstance(value, URLWrapper):  # a tag, an author, a category: met again and again
+            key = (id(value), False)
+            kept = self._objects.get(key)
+            if kept is None or kept[0] is not value:
+                # Its address is worked out from the settings on every read.
+                kept = self._objects[key] = (value, f"{name}({value.name!r},{value.url!r})")
+            return kept[1]
         if isinstance(value, Page):  # one page of a listing
             return self._page(value, brief, level)
         if isinstance(value, Paginator):
