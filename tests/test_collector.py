@@ -25,10 +25,14 @@ settings = read_settings(
 )
 site = Pelican(settings)
 
+def reading(_generator):
+    seen.append({"when": "reading", "enabled": gc.isenabled()})
+
 def during(_generators):
     seen.append({"when": "during", "thresholds": gc.get_threshold(),
-                 "frozen": gc.get_freeze_count()})
+                 "frozen": gc.get_freeze_count(), "enabled": gc.isenabled()})
 
+signals.article_generator_pretaxonomy.connect(reading)
 signals.all_generators_finalized.connect(during)
 outside = gc.get_threshold()
 for number in range(3):
@@ -44,7 +48,7 @@ for number in range(3):
         import os
         os.remove(broken)
     seen.append({"when": "after", "ok": ok, "thresholds": gc.get_threshold(),
-                 "frozen": gc.get_freeze_count()})
+                 "frozen": gc.get_freeze_count(), "enabled": gc.isenabled()})
 print(json.dumps({"outside": outside, "seen": seen}))
 """
 
@@ -68,13 +72,19 @@ def test_the_texts_are_frozen_during_a_build_and_the_collector_restored_after(tm
     assert ran.returncode == 0, ran.stderr[-3000:]
     report = json.loads(ran.stdout.strip().splitlines()[-1])
     outside, seen = tuple(report["outside"]), report["seen"]
-    assert [s["when"] for s in seen] == ["during", "after", "after", "during", "after"]
+    assert [s["when"] for s in seen] == [
+        *("reading", "during", "after"),
+        "after",
+        *("reading", "during", "after"),
+    ]
     assert [s.get("ok") for s in seen if s["when"] == "after"] == [True, False, True]
     for moment in seen:
+        if moment["when"] == "reading":  # paused while the texts become Pelican's objects
+            assert not moment["enabled"]
         if moment["when"] == "during":
-            assert tuple(moment["thresholds"]) == THRESHOLDS
+            assert tuple(moment["thresholds"]) == THRESHOLDS and moment["enabled"]
             assert moment["frozen"] > 10_000  # Pelican, the plugins, the texts read
     # After a good build, as before it; after the failed one, as the next build starts.
-    last = seen[-1]
-    assert tuple(last["thresholds"]) == outside and last["frozen"] == 0
-    assert tuple(seen[1]["thresholds"]) == outside and seen[1]["frozen"] == 0
+    for after in (seen[2], seen[-1]):
+        assert tuple(after["thresholds"]) == outside
+        assert after["frozen"] == 0 and after["enabled"]

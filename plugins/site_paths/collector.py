@@ -11,6 +11,10 @@ So, during a build:
 - as it starts (`get_generators`), what exists is frozen (moved out of the collector's
   sight: Pelican, its settings, the plugins) and a pass waits for many more new objects
   (`THRESHOLDS`);
+- while Pelican makes the texts it read (or took from its cache) into its objects, after
+  the texts not in the cache were read side by side (`front_matter.read_ahead`), the
+  collector pauses: nearly everything made then lives until the end (and the Markdown
+  reader is one object, reset for each file, not a new cycle per text);
 - once the texts are read and once every generator's context is made, what exists is
   frozen again: worker processes forked after that neither walk it nor copy it on write;
 - at its end (`finalized`), or as the next build of the same process starts (a build that
@@ -46,21 +50,31 @@ def start(*_args) -> None:
     gc.freeze()
 
 
+def pause(*_args) -> None:
+    if building():
+        gc.disable()
+
+
 def freeze(*_args) -> None:
     if building():
+        gc.enable()
         gc.freeze()
 
 
 def end(*_args) -> None:
     global _outside
     if _outside is not None:
+        gc.enable()
         gc.unfreeze()
         gc.set_threshold(*_outside)
         _outside = None
 
 
 def register() -> None:
+    """Called by `site_paths`, a plugin listed after `front_matter`: `pause` hears of the
+    reading after `read_ahead` has forked its workers and waited for them."""
     signals.get_generators.connect(start)
+    signals.article_generator_preread.connect(pause)
     signals.article_generator_finalized.connect(freeze)
     signals.all_generators_finalized.connect(freeze)
     signals.finalized.connect(end)
