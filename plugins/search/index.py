@@ -14,11 +14,9 @@ language (`minga-es`…), which search.js registers under the same name in the b
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from sys import intern
 
@@ -27,6 +25,7 @@ from lunr.pipeline import Pipeline
 from lunr.query_parser import QueryParser
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
+from site_paths.collector import paused
 
 from .analysis import Analysis, analysis_for, fold, words
 
@@ -102,20 +101,7 @@ def documents(entries: Iterable[Entry], lang: str, fields: Iterable[str]) -> lis
     return [analyse(entry, analysed, fields) for entry in entries]
 
 
-@contextmanager
-def pause_collector():
-    """The garbage collector off for a while: an index is millions of small lists in no
-    cycle, which it would only scan again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@pause_collector()
+@paused()
 def postings(documents: Sequence[Document], fields: dict[str, float]) -> dict[str, list]:
     """Each term's `[index number, field 0 postings, field 1 postings…]`, a field's postings
     being `[doc delta, weight in thousandths, …]` in document order: what lunr.py's builder

@@ -156,7 +156,8 @@ def _finish(worker: tuple[int, int, list[str]], failed: type[WorkerFailed]) -> t
         data = channel.read()  # all of it before waiting: a full pipe would block the worker
     _pid, status = os.waitpid(pid, 0)
     try:
-        made, kept, failure, carried = pickle.loads(data)
+        with collector.paused():  # what a worker made: often millions of objects
+            made, kept, failure, carried = pickle.loads(data)
     except (EOFError, pickle.UnpicklingError):
         made, kept, carried = {}, [], {}
         failure = f"the worker ended without a report (status {status})"
