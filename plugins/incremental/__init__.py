@@ -18,10 +18,9 @@ previous build recorded for it, without paginating or keying each page again. Th
 each build (and its listings' pages) are kept in the cache (`pages/<output>.pickle`, for
 the last few folders built) only when the build succeeded, and a page missing from the
 previous output is rendered. Feeds are keyed the same way from their entries, bodies
-included. A failed build leaves the previous output as it was:
-pages are linked into the new build's folder, and nothing writes a page in place
-afterwards (`lean.minify` replaces a file, and skips the pages reused here, which were
-minified when they were written).
+included. A failed build leaves the previous output as it was: pages are linked into the
+new build's folder, and nothing writes a page in place afterwards (`lean.minify` replaces
+a file, and skips the pages reused here, which were minified when they were written).
 
 `REUSE_PAGES = False` renders every page.
 """
@@ -297,9 +296,11 @@ class ReusingWriter(Writer):
     ):
         build, listing = BUILD, None
         if build is not None and name:
-            listed = paginated if paginated is not None else {}
-            if paginated is None:  # as Pelican's writer reads them
-                listed = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+            listed = (  # the lists Pelican's writer paginates
+                paginated
+                if paginated is not None
+                else {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+            )
             if listed and template_name in self.settings["PAGINATED_TEMPLATES"]:
                 own = {
                     **kwargs,
