@@ -223,3 +223,34 @@ def test_pages_are_weighed_and_digested_as_they_are_written(tmp_path):
     # Written once every other page is weighed: the figures' pages and the offline page.
     late = html - checked
     assert late and all(page.split("/")[-2] in ("stats", "offline") for page in late), late
+
+
+def test_what_a_page_loads_is_found_whatever_the_case_it_is_written_in():
+    """Tags and attributes are read without regard to case, also in a page where lower
+    case changes the length of the text (the Turkish dotted İ becomes two characters)."""
+    page = (
+        '<HTML><Head><LINK REL="Stylesheet" HREF="https://fonts.example/a.css">'
+        "<STYLE>p { background: url(https://img.example/b.png) }</STYLE></Head>"
+        "<Body><P STYLE=\"background:url('https://img.example/c.png')\">x</P>"
+        "<div\tstyle = 'border-image: url(/local.png)'>y</div>"
+        '<PICTURE><SOURCE SRCSET="/a-480.webp 480w, /a-960.webp 960w"><IMG SRC="/a.jpg"></PICTURE>'
+        '<article class="text"><p>uno dos tres</p></ARTICLE>'
+        '<SCRIPT SRC="https://js.example/d.js"></SCRIPT></Body></HTML>'
+    )
+    expected_loads = [
+        ("<link>", "https://fonts.example/a.css"),
+        ("<source>", "/a-480.webp"),
+        ("<source>", "/a-960.webp"),
+        ("<img>", "/a.jpg"),
+        ("<script>", "https://js.example/d.js"),
+        ("style", "https://img.example/c.png"),
+        ("style", "/local.png"),
+        ("<style>", "https://img.example/b.png"),
+    ]
+    for text in (page, page.replace("<p>uno", "<p>İstanbul uno")):
+        kind, _size, found = facts("orgs/alfa/nota.html", text.encode())
+        assert kind == "text"
+        assert list(found.loads) == expected_loads
+        assert found.groups == (("/a-480.webp", "/a-960.webp"),)
+        assert found.stylesheets == ("https://fonts.example/a.css",)
+        assert found.words == (3 if text == page else 4)
