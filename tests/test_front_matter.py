@@ -187,3 +187,38 @@ def test_the_reading_context_is_the_same_in_every_process():
         for seed in range(8)
     }
     assert len(seen) == 1 and len(seen.pop().strip()) == 64
+
+
+def test_nothing_of_one_text_reaches_the_next_one_read(build_fixture):
+    """One reader converts text after text: abbreviations, link references and footnotes
+    defined in one text never show in another, whichever is read first."""
+    first = article(
+        "Uno",
+        extra="summary: La ONU y la FAO[^1].\n",
+        body="La ONU y la FAO en [el sitio][ref][^1].\n\n"
+        "*[ONU]: Organización de las Naciones Unidas\n"
+        "[ref]: ../beta/index.html\n"
+        "[^1]: Nota del primer texto.",
+    )
+    second = article(
+        "Dos",
+        body="La FAO y la ONU en [el sitio][ref][^1].\n\n"
+        "*[FAO]: Organización para la Alimentación\n"
+        "[^1]: Nota del segundo texto.",
+    )
+    files = {**CARD, "orgs/alfa/a-uno.md": first, "orgs/alfa/b-dos.md": second}
+    build = build_fixture(files, extra=("-e", "BUILD_PROCESSES=1"))
+    assert build.returncode == 0, build.log
+    # The texts themselves (a page also lists related texts with their summaries).
+    one, two = (
+        build.page(f"orgs/alfa/{name}.html")
+        .split('<article class="text">')[1]
+        .split("</article>")[0]
+        for name in ("a-uno", "b-dos")
+    )
+    assert '<abbr title="Organización de las Naciones Unidas">ONU</abbr>' in one
+    assert "<abbr" not in one.split("FAO", 1)[1].split("</p>", 1)[0]
+    assert '<abbr title="Organización para la Alimentación">FAO</abbr>' in two
+    assert "Naciones Unidas" not in two
+    assert "[el sitio][ref]" in two and "Nota del primer texto" not in two
+    assert "Nota del segundo texto" in two and "Nota del segundo texto" not in one
