@@ -1,6 +1,7 @@
 """Python's cycle collector during a build (plugins/site_paths/collector.py): the texts read
 are kept out of its passes while the build runs, and a process that builds again and again
-(`invoke serve`) gets it back as it was after each build, a failed one included."""
+(`invoke serve`) gets it back as it was after each build, a failed one included; and the
+process's last passes as it ends skip everything."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from conftest import ROOT, article, org_card, write_tree
 # Builds a tree three times with one Pelican object, as `pelican --autoreload` does: good,
 # broken, good again; prints what the collector was like during and after each build.
 SERVING = """
-import gc, json, sys
+import atexit, gc, json, sys
+
+# Registered before the plugins are: runs after what they register to run at exit.
+atexit.register(lambda: print(json.dumps({"frozen at exit": gc.get_freeze_count()})))
+
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
@@ -70,7 +75,8 @@ def test_the_texts_are_frozen_during_a_build_and_the_collector_restored_after(tm
         cwd=ROOT,
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
-    report = json.loads(ran.stdout.strip().splitlines()[-1])
+    *_, last, at_exit = ran.stdout.strip().splitlines()
+    report = json.loads(last)
     outside, seen = tuple(report["outside"]), report["seen"]
     assert [s["when"] for s in seen] == [
         *("reading", "during", "after"),
@@ -88,3 +94,5 @@ def test_the_texts_are_frozen_during_a_build_and_the_collector_restored_after(tm
     for after in (seen[2], seen[-1]):
         assert tuple(after["thresholds"]) == outside
         assert after["frozen"] == 0 and after["enabled"]
+    # As the process ends, everything is frozen: Python's last passes do not walk it.
+    assert json.loads(at_exit)["frozen at exit"] > 10_000

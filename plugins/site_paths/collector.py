@@ -22,10 +22,16 @@ So, during a build:
 
 Frozen objects are still freed when nothing refers to them; only a reference cycle among
 them waits for the end of the build.
+
+As the process ends, everything is frozen (`at_exit`): a finished build's texts are garbage
+in reference cycles (each text refers to the context that lists it), and Python's last
+passes before it exits walked them all to free memory the ending process gives back anyway
+(3.5 s after a build of 30,000 texts).
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,6 +92,11 @@ def end(*_args) -> None:
         _outside = None
 
 
+def at_exit() -> None:
+    """As the process ends: Python's last passes skip everything (see above)."""
+    gc.freeze()
+
+
 def register() -> None:
     """Called by `site_paths`, a plugin listed after `front_matter`: `pause` hears of the
     reading after `read_ahead` has forked its workers and waited for them."""
@@ -94,3 +105,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(freeze)
     signals.all_generators_finalized.connect(freeze)
     signals.finalized.connect(end)
+    atexit.unregister(at_exit)  # once, however many times the plugins are registered
+    atexit.register(at_exit)
