@@ -89,14 +89,16 @@ def gzipped(data: bytes) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _file_weight(path: str, compressed: bool, _stamp: tuple[int, int]) -> int:
-    data = Path(path).read_bytes()
-    return gzipped(data) if compressed else len(data)
+def _compressed_weight(path: str, _stamp: tuple[int, int]) -> int:
+    return gzipped(Path(path).read_bytes())
 
 
 def file_weight(path: Path | str, compressed: bool) -> int:
+    """A file's weight as served: compressed with gzip (HTML, CSS), or its size."""
     state = os.stat(path)
-    return _file_weight(str(path), compressed, (state.st_mtime_ns, state.st_size))
+    if not compressed:
+        return state.st_size
+    return _compressed_weight(str(path), (state.st_mtime_ns, state.st_size))
 
 
 def is_remote(address: str, own: str = "") -> bool:
