@@ -306,6 +306,32 @@ def test_srcsets_follow_the_page_they_are_shown_in():
     assert rewrite(remote, find, first_is_taken=False)[0] == remote
 
 
+def test_each_size_is_resized_once_and_from_the_nearest_larger_one(monkeypatch):
+    """The fallback and the widest variant share one resize, and the 480-px variant is made
+    from the 960-px picture: two resizes for three files, the first one from the source."""
+    from images import pipeline
+
+    resizes = []
+    resize = Image.Image.resize
+
+    def recorded(image, size, *args, **kwargs):
+        resizes.append((image.size, tuple(size)))
+        return resize(image, size, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "resize", recorded)
+    gradient = Image.linear_gradient("L").resize((1600, 1200)).convert("RGB")
+    buffer = io.BytesIO()
+    gradient.save(buffer, "PNG")
+    resizes.clear()
+    files, prepared = pipeline.make(buffer.getvalue(), Profile((480, 960), 960, 60_000))
+    assert resizes == [((1600, 1200), (960, 720)), ((960, 720), (480, 360))]
+    assert sorted(files) == ["-480.webp", "-960.webp", "fallback"]
+    assert prepared.variants == [("-480.webp", 480, 360), ("-960.webp", 960, 720)]
+    # The small variant is still the picture: a gradient from black at the top to white.
+    small = Image.open(io.BytesIO(files["-480.webp"])).convert("L")
+    assert small.getpixel((240, 10)) < 30 and small.getpixel((240, 350)) > 225
+
+
 # --- Made in the background while the build checks and reads its texts ---------------------
 
 

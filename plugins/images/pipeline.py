@@ -21,7 +21,7 @@ import PIL
 from PIL import Image, ImageOps, features
 
 # Raise it whenever the pipeline changes what it makes: every cached image is made anew.
-VERSION = 1
+VERSION = 2
 
 # The quality steps tried, best first, until a file fits its weight. The last step is the
 # lowest quality still worth showing; an image that does not fit then is refused.
@@ -177,11 +177,19 @@ def make(data: bytes, profile: Profile) -> tuple[dict[str, bytes], Prepared]:
         kind = image.format
         # The full-size original needs every pixel; else a JPEG is decoded smaller.
         pixels = clean_pixels(image, None if profile.original else profile.fallback_width)
-    fallback = fit(pixels, profile.fallback_width, profile.square)
+    resized: list[Image.Image] = []
+
+    def at(width: int) -> Image.Image:
+        image = fit(pixels, width, profile.square, resized)
+        if all(image is not known for known in (pixels, *resized)):
+            resized.append(image)
+        return image
+
+    fallback = at(profile.fallback_width)
     files = {"fallback": encode(fallback, kind, profile.max_bytes)}
     prepared = Prepared(*fallback.size)
     for width in profile.widths:
-        variant = fit(pixels, width, profile.square)
+        variant = at(width)
         if prepared.variants and variant.width == prepared.variants[-1][1]:
             break  # never enlarged: a small image has fewer widths
         suffix = f"-{width}.webp"
@@ -210,14 +218,24 @@ def clean_pixels(image: Image.Image, width: int | None) -> Image.Image:
     return Image.frombytes(mode, converted.size, converted.tobytes())
 
 
-def fit(pixels: Image.Image, width: int, square: bool = False) -> Image.Image:
-    """`pixels` at most `width` wide (and as high, when `square`); never enlarged."""
+def fit(
+    pixels: Image.Image, width: int, square: bool = False, made: list[Image.Image] = ()
+) -> Image.Image:
+    """`pixels` at most `width` wide (and as high, when `square`); never enlarged.
+
+    `made`: `pixels` already resized to other sizes. One of the size asked is returned as
+    it is, and the smallest one still larger is resized instead of `pixels` (the 480-px
+    variant from the 960-px one: a quarter of the pixels to filter)."""
     w, h = pixels.size
     scale = min(1.0, width / w, width / h if square else 1.0)
     if scale == 1.0:
         return pixels
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return pixels.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    larger = [image for image in made if image.width >= size[0] and image.height >= size[1]]
+    start = min(larger, key=lambda image: image.width, default=pixels)
+    if start.size == size:
+        return start
+    return start.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def encode(pixels: Image.Image, kind: str, max_bytes: int) -> bytes:
