@@ -222,3 +222,53 @@ def test_nothing_of_one_text_reaches_the_next_one_read(build_fixture):
     assert "Naciones Unidas" not in two
     assert "[el sitio][ref]" in two and "Nota del primer texto" not in two
     assert "Nota del segundo texto" in two and "Nota del segundo texto" not in one
+
+
+TYPOGRAPHY_CASES = (
+    "Dijo \"hola\" y 'adiós' -- luego --- nada... l'eau d'été, los '90s.",
+    "Sin nada que cambiar: ni comillas, ni rayas, ni puntos suspensivos.",
+    "`co'de` y \"*énfasis*\" y 'x'; [un \"enlace\"](https://minga.example/a 'título')",
+    '<div>html \'crudo\' "q"</div>\n\nY un párrafo "después".',
+    "a\\'b \\\"c\\\" 'con *énfasis* dentro' fin",
+    "- punto 'uno'\n- punto dos\n\n> cita \"x\" -- y\n\n| a | \"b\" |\n|---|---|\n| 'c' | d |",
+    'Nota[^1] \'n\' y una ONU.\n\n*[ONU]: Naciones "Unidas"\n[^1]: Con "comillas" -- y raya',
+    "    bloque 'de' \"código\" -- sin cambios\n\nDespués: «así» <<o así>>.",
+)
+
+
+@pytest.mark.parametrize("angled", [False, True])
+def test_typography_is_markdowns_own_with_less_work(angled):
+    """The reader's converter writes what Markdown with `smarty` writes, quotes, dashes and
+    ellipses in every place they can be; its smarty pass only sees the text with some."""
+    from front_matter.typography import spare_plain_text
+    from markdown import Markdown
+
+    config = {"markdown.extensions.smarty": {"smart_angled_quotes": angled}}
+    settings = {
+        "extensions": ["markdown.extensions.extra", "markdown.extensions.smarty"],
+        "extension_configs": config,
+        "output_format": "html5",
+    }
+    plain, spared = Markdown(**settings), spare_plain_text(Markdown(**settings))
+    names = list(spared.treeprocessors._priority)
+    order = [item.name for item in sorted(names, key=lambda item: -item.priority)]
+    assert (
+        order.index("smarty-mark") + 1 == order.index("smarty") == order.index("smarty-unmark") - 1
+    )
+    for text in TYPOGRAPHY_CASES:
+        assert spared.reset().convert(text) == plain.reset().convert(text), text
+    assert "&ldquo;hola&rdquo;" in spared.reset().convert(TYPOGRAPHY_CASES[0])
+
+    seen = []
+    smarty = spared.treeprocessors["smarty"]
+    first = smarty.inlinePatterns[0]
+    compiled = first.getCompiledRegExp()
+
+    class Watched:
+        def finditer(self, data, *args):
+            seen.append(data)
+            return compiled.finditer(data, *args)
+
+    first.compiled_re = Watched()
+    spared.reset().convert("Un párrafo llano.\n\nOtro con *énfasis* y 'comillas'.")
+    assert seen and all("'" in data for data in seen), seen

@@ -38,6 +38,8 @@ from pelican.utils import file_suffix
 from sanitize import CLEANED_BY_READER, clean_read, editors_extra
 from site_paths.parallel import processes, side_by_side
 
+from .typography import spare_plain_text
+
 logger = logging.getLogger(__name__)
 
 
@@ -63,7 +65,7 @@ class FrontMatterReader(MarkdownReader):
         """The reader's one converter, reset for each use: making a new one for each file
         (as Pelican's reader does) costs a sixth of converting a text."""
         if self._converter is None:
-            self._converter = Markdown(**self._markdown_settings())
+            self._converter = spare_plain_text(Markdown(**self._markdown_settings()))
         self._converter.reset()
         return self._converter
 
