@@ -218,6 +218,10 @@ def test_a_phone_photo_is_served_light_without_metadata(build_fixture, tmp_path,
     assert "images: 0 processed (0 of them while the texts were read), 3 from cache" in again.log
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache/images").rglob("*")} == cached
     assert {p.relative_to(again.output): p.read_bytes() for p in fotos.iterdir()} == output
+    # Served as the cache's own files (hard links): no image is written again.
+    kept = {(p.stat().st_dev, p.stat().st_ino) for p in (tmp_path / "cache/images").rglob("*")}
+    served = [*fotos.iterdir(), logo]
+    assert all((p.stat().st_dev, p.stat().st_ino) in kept for p in served), served
     report(
         f"images: 4000x3000 photo ({len(photo) / 1e6:.1f} MB) served as {len(webp):,} B WebP "
         f"at 960x720; logo {len(logo.read_bytes()):,} B; "

@@ -24,8 +24,10 @@ but the first of a page is loaded lazily. A text's lead image is given to the th
 
 What is made of an image is kept in `<CACHE_PATH>/images/`, under the SHA-256 of its bytes
 and of the pipeline's settings (see `pipeline`): an unchanged image is never processed
-twice, even across CI runs that keep that folder. Files that are links, or that lie
-outside the content folder, are never read at all.
+twice, even across CI runs that keep that folder. The served files are hard links to the
+cache's (a copy where the two folders are on different file systems): a build writes no
+image bytes that it did not make. Files that are links, or that lie outside the content
+folder, are never read at all.
 """
 
 from __future__ import annotations
@@ -307,7 +309,17 @@ class ImagesGenerator(Generator):
             if not os.path.normpath(target).startswith(os.path.normpath(output)):
                 continue  # save_as never leaves the output folder; this is a second lock
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(made, target)
+            serve(Path(made), target)
+
+
+def serve(made: Path, target: Path) -> None:
+    """Put the cache's file `made` at `target`: a hard link, as nothing writes an image of
+    the output in place, or a copy where a link cannot be made."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(made, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(made, target)
 
 
 def get_generators(pelican):
