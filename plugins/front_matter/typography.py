@@ -24,12 +24,16 @@ SMARTY = "smarty"
 SMARTY_PRIORITY = 6
 
 
-class _Mark(Treeprocessor):
-    """Marks the text and tails that smarty has nothing to do in, and remembers them."""
+class _Marking(Treeprocessor):
+    """A processor that shares, with its pair, the list of the pieces of text marked."""
 
     def __init__(self, md: Markdown, marked: list[tuple[Element, str]]):
         super().__init__(md)
         self.marked = marked
+
+
+class _Mark(_Marking):
+    """Marks the text and tails that smarty has nothing to do in, and remembers them."""
 
     def run(self, root: Element) -> None:
         self.marked.clear()
@@ -41,12 +45,8 @@ class _Mark(Treeprocessor):
                     self.marked.append((element, side))
 
 
-class _Unmark(Treeprocessor):
+class _Unmark(_Marking):
     """Gives the marked text back as the plain strings it was."""
-
-    def __init__(self, md: Markdown, marked: list[tuple[Element, str]]):
-        super().__init__(md)
-        self.marked = marked
 
     def run(self, root: Element) -> None:
         for element, side in self.marked:

@@ -309,10 +309,10 @@ class ImagesGenerator(Generator):
             if not os.path.normpath(target).startswith(os.path.normpath(output)):
                 continue  # save_as never leaves the output folder; this is a second lock
             target.parent.mkdir(parents=True, exist_ok=True)
-            serve(Path(made), target)
+            link_or_copy(Path(made), target)
 
 
-def serve(made: Path, target: Path) -> None:
+def link_or_copy(made: Path, target: Path) -> None:
     """Put the cache's file `made` at `target`: a hard link, as nothing writes an image of
     the output in place, or a copy where a link cannot be made."""
     target.unlink(missing_ok=True)

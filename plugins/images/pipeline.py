@@ -12,6 +12,7 @@ import io
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_all_start_methods, get_context
@@ -219,7 +220,7 @@ def clean_pixels(image: Image.Image, width: int | None) -> Image.Image:
 
 
 def fit(
-    pixels: Image.Image, width: int, square: bool = False, made: list[Image.Image] = ()
+    pixels: Image.Image, width: int, square: bool = False, made: Sequence[Image.Image] = ()
 ) -> Image.Image:
     """`pixels` at most `width` wide (and as high, when `square`); never enlarged.
 
