@@ -458,6 +458,29 @@ def versions(
 # --- The tree --------------------------------------------------------------------------------
 
 
+def authors_of(rng: random.Random, groups: list[tuple[Org, list[str]]]) -> list[list[str] | None]:
+    """Each group's authors (None: the org's media team, named in each text's language).
+    An org has its own writers, more of them the more it publishes, and a few write most;
+    a text and its translations have the same authors."""
+    count = Counter(org.id for org, _ in groups)
+    rosters: dict[str, list[str]] = {}
+    found: list[list[str] | None] = []
+    for org, _ in groups:
+        roster = rosters.get(org.id)
+        if roster is None:
+            people = corpus.lexicon(org.base.languages[0]).people
+            size = max(2, min(40, round(1.5 * math.sqrt(count[org.id]))))
+            names: dict[str, None] = {}
+            while len(names) < size:
+                names[people[corpus.zipf_rank(rng, 3000, 0.9)]] = None
+            roster = rosters[org.id] = list(names)
+        authors = [roster[corpus.zipf_rank(rng, len(roster), 0.9)]]
+        if rng.random() < 0.15:
+            authors.append(roster[corpus.zipf_rank(rng, len(roster), 0.9)])
+        found.append(rng.choice(([], authors, authors, authors, None)))
+    return [list(dict.fromkeys(authors)) if authors else authors for authors in found]
+
+
 def write(out: Path, relative_path: str, content: str | bytes, summary: Summary) -> None:
     path = out / relative_path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -535,6 +558,7 @@ def generate(
             for use, index in enumerate(indexes[:uses]):
                 shows[index] = org.images[use % len(org.images)]
 
+    writers_of = authors_of(random.Random(f"minga-authors-{seed}"), groups)
     taken: set[str] = set()
     latest: dict[str, list[tuple[datetime, str]]] = {lang: [] for lang in langs}
     types, weights = list(TYPES), list(TYPES.values())
@@ -563,10 +587,7 @@ def generate(
                 event = event_of(rng, published, lexicon)
             stem = file_stem(entry.title, folder, taken)
             path = f"{folder}/{stem}.md"
-            authors = [lexicon.people[corpus.zipf_rank(rng, 3000, 0.9)]]
-            authors = rng.choice(([], authors, authors, authors, [TEAM[lang]]))
-            if authors and rng.random() < 0.15:
-                authors.append(lexicon.people[corpus.zipf_rank(rng, 3000, 0.9)])
+            authors = [TEAM[lang]] if writers_of[index] is None else writers_of[index]
             fields = {
                 "title": quoted(entry.title),
                 "date": shown(published),
