@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, article, org_card
@@ -131,6 +133,25 @@ def test_the_content_cache_is_reused_but_never_past_a_change_of_vocabulary(build
     assert stale.returncode == 1
     assert "orgs/alfa/rio.md:5:10: `water` is not one of the site's topics" in stale.log
     assert (cache / "reading-context").read_text() != stamp
+
+
+def test_the_content_cache_is_saved_again_only_with_a_file_read_anew(build_fixture, tmp_path):
+    """A build that read no file anew leaves the cache as it was; one that did replaces it
+    (never writes it in place) with every file's reading, before the build ends."""
+    files = {**CARD, "orgs/alfa/rio.md": article("Río limpio"), "orgs/alfa/mar.md": article("Mar")}
+    assert build_fixture(files).returncode == 0
+    cache = tmp_path / "output-cache" / "ArticlesGenerator-Readers"
+    first = cache.stat()
+    assert build_fixture(files).returncode == 0
+    assert (cache.stat().st_ino, cache.stat().st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+
+    files["orgs/alfa/mar.md"] = article("Mar abierto")
+    assert build_fixture(files).returncode == 0
+    assert cache.stat().st_ino != first.st_ino
+    kept = pickle.loads(cache.read_bytes())
+    titles = {Path(path).name: data[1]["title"] for path, (_stamp, data) in kept.items()}
+    assert titles == {"rio.md": "Río limpio", "mar.md": "Mar abierto"}
+    assert list(cache.parent.glob("*.partial")) == []
 
 
 def test_texts_are_cleaned_as_they_are_read_and_cached_clean(build_fixture, tmp_path):

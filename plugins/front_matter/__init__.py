@@ -14,6 +14,7 @@ But what the reader makes of a file also depends on the topic vocabulary, the co
 model's and the sanitizer's code and rules, and the Markdown settings: when
 any of those change (`reading_context`), the readers' caches are dropped before the
 generators load them, so a file is never let through on a check made under other rules.
+A cache is saved only when a file was read anew, and then in the background (`saving`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pelican.utils import file_suffix
 from sanitize import CLEANED_BY_READER, clean_read, editors_extra
 from site_paths.parallel import processes, side_by_side
 
+from .saving import save_behind, wait_for_saving
 from .typography import spare_plain_text
 
 logger = logging.getLogger(__name__)
@@ -217,6 +219,10 @@ def stamp_once(generator) -> None:
         cacher._filestamp_func = once
 
 
+def save_cache_behind(generator) -> None:
+    save_behind(generator.readers)
+
+
 def add_reader(readers) -> None:
     for extension in FrontMatterReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterReader
@@ -228,5 +234,8 @@ def register() -> None:
     signals.article_generator_preread.connect(read_ahead)
     signals.page_generator_preread.connect(read_ahead)
     signals.readers_init.connect(add_reader)
+    signals.finalized.connect(wait_for_saving)
     signals.article_generator_init.connect(stamp_once)
     signals.page_generator_init.connect(stamp_once)
+    signals.article_generator_init.connect(save_cache_behind)
+    signals.page_generator_init.connect(save_cache_behind)
