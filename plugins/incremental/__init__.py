@@ -419,14 +419,17 @@ class ReusingWriter(Writer):
             if self._pages and written.HOOKS and handle.name != os.devnull:
                 return written.Noted(handle, self.output_path)
             return handle
-        if override or filename in self._written_files:
+        if filename in self._written_files:
             # Pelican's rules for a second write; a file it opens is then replaced.
             handle = super()._open_w(filename, encoding, override)
             if handle.name == os.devnull:
                 return handle
             handle.close()
             linked = BUILD.link(name, filename, replace=True)
-        else:  # Pelican's record of a first write, without creating the file
+        else:  # Pelican's record of a first write (every text's page overrides its address),
+            # without creating the file
+            if override:
+                self._overridden_files.add(filename)
             self._written_files.add(filename)
             linked = BUILD.link(name, filename)
         if not linked:
