@@ -51,7 +51,10 @@ def save_behind(readers) -> None:
 def _save(readers) -> None:
     path = readers._cache_path
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    wait_for_saving()  # a failed build's saving, long done
+    # No waiting for other savings here: the articles' cache is still being saved when the
+    # pages' is. Two savings of one cache (a failed build's still under way) each write
+    # their own temporary file, and entries are checked against the files' stamps when
+    # read, so whichever is renamed last leaves a sound cache.
     if processes(readers.settings, 2) == 1:
         if not _write(readers, path):
             logger.warning("Could not save the content cache %s", path)
@@ -86,7 +89,8 @@ def _write(readers, path: str) -> bool:
 
 
 def wait_for_saving(_pelican=None) -> None:
-    """Wait until every cache this process is saving is saved."""
+    """Wait until every cache this process is saving is saved (a failed build's savings,
+    which nothing waited for, are waited for by the next build that ends)."""
     while _saving:
         pid, path = _saving.pop()
         _pid, status = os.waitpid(pid, 0)
