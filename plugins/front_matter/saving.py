@@ -16,8 +16,7 @@ import logging
 import os
 import pickle
 
-from site_paths import collector
-from site_paths.parallel import processes
+from site_paths.parallel import frozen, processes
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +58,8 @@ def _save(readers) -> None:
         if not _write(readers, path):
             logger.warning("Could not save the content cache %s", path)
         return
-    gc.freeze()  # this process's collector leaves the shared objects alone (and uncopied)
-    try:
+    with frozen():
         pid = os.fork()
-    finally:
-        if not collector.building():  # in a build, everything is unfrozen as it ends
-            gc.unfreeze()
     if pid == 0:  # the saving process: it ends here, whatever happens
         saved = False
         try:

@@ -20,7 +20,8 @@ import logging
 import os
 import pickle
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from . import collector
@@ -94,12 +95,8 @@ def side_by_side(
     if jobs == 1:
         return {key: work(key) for key in sizes}
     own, *others = shares(sizes, jobs)
-    gc.freeze()  # the workers' collector leaves the shared texts alone (and uncopied)
-    try:
+    with frozen():
         workers = [_start(share, work, carry) for share in others]
-    finally:
-        if not collector.building():  # in a build, everything is unfrozen as it ends
-            gc.unfreeze()
     try:
         made = {key: work(key) for key in own}
     finally:
@@ -110,6 +107,19 @@ def side_by_side(
     for their, _failure in answers:
         made.update(their)
     return made
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Around forking: the objects made so far frozen, so that the collector of neither
+    process walks (and so copies) the memory they share; in a build, everything is unfrozen
+    as it ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not collector.building():
+            gc.unfreeze()
 
 
 def for_each_edition(settings: dict, languages: list[str], write: Callable[[str], None]) -> None:
