@@ -21,9 +21,11 @@ texts did not change reuses them instead of indexing again. Each text's analysed
 kept too (`<CACHE_PATH>/search/analysed/<lang>.pickle`, under a digest of what it indexes of
 the text), so indexing a language again analyses only its new and changed texts; and the
 languages to index again are indexed side by side, one per processor core
-(`site_paths.parallel`). The files' compressed sizes, for the first search's budget, are
-kept with them; each file is named by a digest of its content, so the ones the previous
-build wrote are taken from its output (`incremental.write_keyed`), not written again.
+(`site_paths.parallel`). All of it is done by a worker started as soon as the texts are
+final, while the pages are written (`start_ahead`). The files' compressed sizes, for the
+first search's budget, are kept with them; each file is named by a digest of its content,
+so the ones the previous build wrote are taken from its output (`incremental.write_keyed`),
+not written again.
 """
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ from functools import cache
 from html import unescape
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 from incremental import write_keyed
 from pelican import signals
 from pelican.generators import Generator
 from site_paths import edition_url, editions, write_editions, write_page
 from site_paths.kept import files_digest, keep, read_kept
-from site_paths.parallel import WorkerFailed, side_by_side
+from site_paths.parallel import Ahead, WorkerFailed, side_by_side
 
 from .analysis import analysis_for
 from .budget import compressed_sizes, first_search, problem
@@ -198,23 +201,52 @@ def libraries(lang: str) -> list[str]:
     return ["lunr.min.js"]
 
 
+class Prepared(NamedTuple):
+    """What the search page and files are made of: each language's manifest name, files and
+    their compressed sizes, and how many texts it has; the orgs and topics of the texts."""
+
+    made: dict[str, tuple[str, Files, dict[str, int]]]
+    counts: dict[str, int]
+    orgs: list[tuple[str, str]]
+    topics: list[str]
+
+
+def prepare(context: dict, settings: dict) -> Prepared:
+    fields = dict(settings["SEARCH_FIELDS"])
+    team = settings.get("EDITORIAL_TEAM", "")
+    entries = [entry_of(text, context, team) for text in texts(context)]
+    grouped = by_language(entries)
+    return Prepared(
+        made=search_files(settings, grouped, fields),
+        counts={lang: len(group) for lang, group in grouped.items()},
+        orgs=sorted({(e.org, e.org_name) for e in entries if e.org}, key=lambda o: o[1].casefold()),
+        topics=sorted({t for e in entries for t in e.topics}),
+    )
+
+
+# The search data of the build under way, made by a worker while the pages are written.
+_ahead: Ahead[Prepared] | None = None
+
+
 class SearchGenerator(Generator):
     """Write each content language's search data, then the search page in every edition."""
 
+    def generate_context(self) -> None:
+        global _current
+        _current = self
+
     def generate_output(self, writer) -> None:
+        global _ahead
         settings = self.settings
         output = Path(self.output_path)
         shutil.rmtree(output / settings["SEARCH_OUTPUT"], ignore_errors=True)  # texts gone
-        fields = dict(settings["SEARCH_FIELDS"])
-        team = settings.get("EDITORIAL_TEAM", "")
-        entries = [entry_of(text, self.context, team) for text in texts(self.context)]
+        ahead, _ahead = _ahead, None
+        prepared = ahead.result() if ahead is not None else prepare(self.context, settings)
         indexes = []
         over = []
         budget = settings.get("WEIGHT_BUDGETS", {}).get("search")
-        grouped = by_language(entries)
-        made = search_files(settings, grouped, fields)
-        for lang, group in sorted(grouped.items()):
-            manifest, files, sizes = made[lang]
+        for lang, count in sorted(prepared.counts.items()):
+            manifest, files, sizes = prepared.made[lang]
             for name, content in files.contents.items():
                 # Named by their content: a file of the previous build's is taken as it is.
                 write_keyed(
@@ -237,15 +269,11 @@ class SearchGenerator(Generator):
                         f"{settings['SEARCH_OUTPUT']}/{lang}/{name}.js" for name in files.contents
                     ],
                     "libraries": libraries(lang),
-                    "count": len(group),
+                    "count": count,
                 }
             )
         if any(over):
             raise SearchBudgetError("\n".join(filter(None, over)))
-        orgs = sorted(
-            {(e.org, e.org_name) for e in entries if e.org}, key=lambda o: o[1].casefold()
-        )
-        topics = sorted({t for e in entries for t in e.topics})
         static = settings["THEME_STATIC_DIR"]
         # What each edition's search page loads: its language's index (see plugins/offline).
         loads = dict(settings.get("OFFLINE_LOADS") or {})
@@ -266,8 +294,8 @@ class SearchGenerator(Generator):
                 settings["SEARCH_URL"],
                 lang=lang,
                 search_indexes=indexes,
-                search_orgs=orgs,
-                search_topics=topics,
+                search_orgs=prepared.orgs,
+                search_topics=prepared.topics,
                 search_vendor=f"{static}/{VENDOR}/",
                 search_script=f"{static}/{SCRIPT}",
             ),
@@ -278,6 +306,26 @@ def get_generators(pelican):
     return SearchGenerator
 
 
+# The search generator of the build under way, once it has its context.
+_current: SearchGenerator | None = None
+
+
+def start_ahead(_pelican) -> None:
+    """Once every text is final (the writer is asked for after every generator's context and
+    the steps that change texts), start making the search data in a worker: the pages are
+    written meanwhile, which leave a processor core idle for much of the time. A build that
+    failed before its search was written leaves its worker, ended here."""
+    global _ahead, _current
+    if _ahead is not None:
+        _ahead.cancel()
+        _ahead = None
+    generator, _current = _current, None
+    if generator is not None:
+        context, settings = generator.context, generator.settings
+        _ahead = Ahead(settings, "the texts", lambda: prepare(context, settings), IndexingFailed)
+
+
 def register() -> None:
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(start_ahead)

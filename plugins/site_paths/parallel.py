@@ -9,8 +9,12 @@ it logged, which is logged again here: the build's warning count and its error r
 a worker's messages as their own. A worker that fails makes the build fail, with its
 traceback.
 
+`Ahead` starts one piece of work in a worker now and takes what it made later, so that the
+work is done while this process goes on with another (the search data while the pages are
+written).
+
 Where `os.fork` does not exist, or `BUILD_PROCESSES` is 1, the work is done one share after
-the other in this process.
+the other in this process (the work `Ahead` started, when its result is asked for).
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from . import collector
 
@@ -120,6 +125,35 @@ def frozen() -> Iterator[None]:
     finally:
         if not collector.building():
             gc.unfreeze()
+
+
+class Ahead(Generic[Made]):
+    """`work()` started now in a worker process (`name` says what it is, for its failure),
+    what it made taken by `result()`; `cancel()` ends it unused (a build that failed)."""
+
+    def __init__(self, settings: dict, name: str, work: Callable[[], Made], failed=WorkerFailed):
+        self._work, self._failed = work, failed
+        self._worker = None
+        if processes(settings, 2) > 1:
+            with frozen():
+                self._worker = _start([name], lambda _name: work(), carry=False)
+
+    def result(self) -> Made:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return self._work()
+        made, failure = _finish(worker, self._failed)
+        if failure:
+            raise self._failed(failure)
+        return made[worker[2][0]]
+
+    def cancel(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            pid, readable, _name = worker
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(readable)
 
 
 def for_each_edition(settings: dict, languages: list[str], write: Callable[[str], None]) -> None:
