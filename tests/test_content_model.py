@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import yaml
 from checks.tree import check_tree
-from content_model import ContentError, load_org, read_text
+from content_model import (
+    MAX_TEXT_BYTES,
+    ContentError,
+    forget_md5,
+    load_org,
+    noted_md5,
+    read_noting_md5,
+    read_text,
+)
 from content_model.yamlio import MAX_YAML_BYTES, load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -189,3 +198,23 @@ def test_libyaml_reads_what_the_python_parser_reads_at_the_same_places(front, ta
     fast, strict = _both_readings(text)
     if fast is not None:
         assert fast == strict
+
+
+def test_the_md5_of_a_file_read_by_the_check_serves_until_the_file_changes(tmp_path):
+    """The content cache's stamp of a text (`CHECK_MODIFIED_METHOD = "md5"`) is the md5 the
+    whole-tree check made when it read the file, and never once the file changed since."""
+    text = tmp_path / "texto.md"
+    text.write_bytes(b"---\ntitle: Uno\n---\nCuerpo.\n")
+    raw = read_noting_md5(text, "texto.md", MAX_TEXT_BYTES)
+    assert noted_md5(str(text)) == hashlib.md5(raw).digest()
+
+    text.write_bytes(b"---\ntitle: Dos\n---\nOtro cuerpo.\n")  # written in place
+    assert noted_md5(str(text)) is None
+    read_noting_md5(text, "texto.md", MAX_TEXT_BYTES)
+    replaced = tmp_path / "nuevo.md"
+    replaced.write_bytes(b"---\ntitle: Dos\n---\nOtro cuerpo.\n")  # same bytes, new file
+    os.replace(replaced, text)
+    assert noted_md5(str(text)) is None
+    assert noted_md5(str(tmp_path / "never-read.md")) is None
+    forget_md5()
+    assert noted_md5(str(text)) is None

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -22,12 +24,13 @@ from content_model import (
     ContentError,
     Problem,
     _,
+    forget_md5,
     load_curation,
     load_editors,
     load_org,
     load_topics,
     org_of,
-    read_bytes,
+    read_noting_md5,
     read_text,
 )
 from site_paths.kept import files_digest, keep_made, read_made
@@ -113,6 +116,7 @@ class TreeCheck:
         self.pages_dir = pages_dir
         self.published = tuple(p.rstrip("/") + "/" for p in published)
         self.outputs: dict[str, str] = {}  # address without extension -> first source
+        self.files: dict[str, bool] = {}  # whether a path is a file (not a link): asked once
         self.problems: list[Problem] = []
         self.topics: dict | None = None
         # Each text's notes by (path, digest of its bytes): the last run's, and this run's.
@@ -124,6 +128,7 @@ class TreeCheck:
     # -- running -------------------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
+        forget_md5()
         self._vocabularies()
         made_by = self._made_by()
         self.kept = read_made(self.kept_path, made_by) or {}
@@ -286,8 +291,9 @@ class TreeCheck:
 
     def _name(self, shown: str, org: str | None) -> None:
         """Addresses mirror paths, so every folder and file name must be a slug."""
-        parts = PurePosixPath(shown).parts[2 if org else 1 :]
-        for part in (*parts[:-1], PurePosixPath(parts[-1]).stem if parts else ""):
+        parts = shown.split("/")[2 if org else 1 :]  # `shown` is a plain relative path
+        stem = posixpath.splitext(parts[-1])[0] if parts else ""
+        for part in (*parts[:-1], stem):
             if part and not SLUG.match(part):
                 self.problems.append(
                     _problem(
@@ -300,7 +306,6 @@ class TreeCheck:
                     )
                 )
                 return
-        stem = PurePosixPath(shown).stem
         if org and (stem in RESERVED_ORG_NAMES or stem.startswith("index-")):
             self.problems.append(
                 _problem(
@@ -314,7 +319,7 @@ class TreeCheck:
             )
 
     def _text(self, shown: str, path: Path, org: str | None) -> None:
-        address = PurePosixPath(shown).with_suffix("").as_posix()
+        address = posixpath.splitext(shown)[0]
         if address in self.outputs:
             self.problems.append(
                 _problem(
@@ -328,7 +333,7 @@ class TreeCheck:
             )
         self.outputs.setdefault(address, shown)
         try:
-            raw = read_bytes(path, shown, MAX_TEXT_BYTES)
+            raw = read_noting_md5(path, shown, MAX_TEXT_BYTES)
         except ContentError as exc:
             self.problems.extend(exc.problems)
             return
@@ -437,14 +442,17 @@ class TreeCheck:
     def _resolve(
         self, shown: str, target: str, space: str, kind: str, line: int, column: int = 1
     ) -> None:
-        base = PurePosixPath(shown).parent
-        joined = PurePosixPath(target.lstrip("/")) if target.startswith("/") else base / target
-        resolved = PurePosixPath(os.path.normpath(joined.as_posix()))
+        # Paths as strings: this runs for every link of every text.
+        if target.startswith("/"):
+            joined = target.lstrip("/")
+        else:
+            joined = posixpath.join(posixpath.dirname(shown), target)
+        resolved = posixpath.normpath(joined)
         editors = space == self.editors_dir
-        inside = resolved.as_posix().startswith(space + "/") or (
-            editors and resolved.as_posix().startswith(self.orgs_dir + "/")
+        inside = resolved.startswith(space + "/") or (
+            editors and resolved.startswith(self.orgs_dir + "/")
         )
-        if resolved.as_posix().startswith("..") or not inside:
+        if resolved.startswith("..") or not inside:
             self.problems.append(
                 _problem(
                     shown,
@@ -462,8 +470,7 @@ class TreeCheck:
                 )
             )
             return
-        full = self.root / resolved
-        if not full.is_file() or full.is_symlink():
+        if not self._is_file(resolved):
             self.problems.append(
                 _problem(
                     shown,
@@ -473,7 +480,7 @@ class TreeCheck:
                     column,
                 )
             )
-        elif kind == "filename" and full.suffix.lower() not in MARKDOWN:
+        elif kind == "filename" and posixpath.splitext(resolved)[1].lower() not in MARKDOWN:
             self.problems.append(
                 _problem(
                     shown,
@@ -483,6 +490,17 @@ class TreeCheck:
                     column,
                 )
             )
+
+    def _is_file(self, relative: str) -> bool:
+        """Whether `relative` (to the root) is a file, and not a link to one."""
+        known = self.files.get(relative)
+        if known is None:
+            try:
+                known = stat.S_ISREG(os.lstat(os.path.join(self.root, relative)).st_mode)
+            except OSError:
+                known = False
+            self.files[relative] = known
+        return known
 
     def _image(self, shown: str, path: Path, suffix: str) -> None:
         size = path.stat().st_size

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -89,6 +90,41 @@ HEADER = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*)$")
 
 
 # --- Reading files --------------------------------------------------------------------------
+
+
+# The md5 of each source file the build's whole-tree check read, with the file's state when
+# it was read: the content cache's stamp of the file (`CHECK_MODIFIED_METHOD = "md5"`),
+# which the reading then need not read and hash again (`front_matter`).
+_read_md5: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+
+
+def _state(path) -> tuple[int, int, int, int]:
+    found = os.stat(path)
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+def forget_md5() -> None:
+    _read_md5.clear()
+
+
+def read_noting_md5(path: Path, shown: str, limit: int) -> bytes:
+    """`read_bytes`, the file's md5 noted. Its state is taken before it is read: a file
+    changed meanwhile has another state when `noted_md5` looks."""
+    state = _state(path)
+    raw = read_bytes(path, shown, limit)
+    _read_md5[os.path.abspath(path)] = (state, hashlib.md5(raw).digest())
+    return raw
+
+
+def noted_md5(filename: str) -> bytes | None:
+    """The md5 of a file read by this build's check, unless it changed since."""
+    kept = _read_md5.get(os.path.abspath(filename))
+    if kept is None:
+        return None
+    try:
+        return kept[1] if _state(filename) == kept[0] else None
+    except OSError:
+        return None
 
 
 def read_bytes(path: Path, shown: str, limit: int) -> bytes:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import markdown
 import pelican
-from content_model import MAX_TEXT_BYTES, load_topics, read_bytes, read_text
+from content_model import MAX_TEXT_BYTES, load_topics, noted_md5, read_bytes, read_text
 from markdown import Markdown
 from pelican import signals
 from pelican.generators import PagesGenerator
@@ -203,8 +203,10 @@ def stamp_once(generator) -> None:
     """Hash each source file once per build. Pelican's content cache hashes a file each time
     it asks about it (`CHECK_MODIFIED_METHOD`): the generator's own cache (unused with the
     reader layer), `read_ahead`, the reader and the caching of its result ask four times.
-    A file's stamp taken once in a build serves the whole build."""
+    A file's stamp taken once in a build serves the whole build; an md5 is the one the
+    whole-tree check made when it read the file, if the file did not change since."""
     stamps: dict[str, object] = {}
+    md5 = generator.settings.get("CHECK_MODIFIED_METHOD") == "md5"
     for cacher in (generator, generator.readers):
         stamp = getattr(cacher, "_filestamp_func", None)
         if stamp is None:
@@ -213,7 +215,7 @@ def stamp_once(generator) -> None:
         def once(filename, stamp=stamp):
             found = stamps.get(filename)
             if found is None:
-                found = stamps[filename] = stamp(filename)
+                found = stamps[filename] = (md5 and noted_md5(filename)) or stamp(filename)
             return found
 
         cacher._filestamp_func = once
