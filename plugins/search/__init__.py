@@ -312,9 +312,9 @@ _current: SearchGenerator | None = None
 
 def start_ahead(_pelican) -> None:
     """Once every text is final (the writer is asked for after every generator's context and
-    the steps that change texts), start making the search data in a worker: the pages are
-    written meanwhile, which leave a processor core idle for much of the time. A build that
-    failed before its search was written leaves its worker, ended here."""
+    the steps that change texts), start making the search data in a worker, which shares the
+    cores with the pages' writing instead of being waited for with one core idle. A build
+    that failed before its search was written leaves its worker, ended here."""
     global _ahead, _current
     if _ahead is not None:
         _ahead.cancel()
