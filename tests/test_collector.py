@@ -37,8 +37,13 @@ def during(_generators):
     seen.append({"when": "during", "thresholds": gc.get_threshold(),
                  "frozen": gc.get_freeze_count(), "enabled": gc.isenabled()})
 
+def ending(_pelican):  # connected as a plugin's work at the build's end is
+    seen.append({"when": "ending", "thresholds": gc.get_threshold(),
+                 "frozen": gc.get_freeze_count(), "enabled": gc.isenabled()})
+
 signals.article_generator_pretaxonomy.connect(reading)
 signals.all_generators_finalized.connect(during)
+signals.finalized.connect(ending)
 outside = gc.get_threshold()
 for number in range(3):
     broken = f"{source}/orgs/alfa/rota.md"
@@ -79,19 +84,19 @@ def test_the_texts_are_frozen_during_a_build_and_the_collector_restored_after(tm
     report = json.loads(last)
     outside, seen = tuple(report["outside"]), report["seen"]
     assert [s["when"] for s in seen] == [
-        *("reading", "during", "after"),
+        *("reading", "during", "ending", "after"),
         "after",
-        *("reading", "during", "after"),
+        *("reading", "during", "ending", "after"),
     ]
     assert [s.get("ok") for s in seen if s["when"] == "after"] == [True, False, True]
     for moment in seen:
         if moment["when"] == "reading":  # paused while the texts become Pelican's objects
             assert not moment["enabled"]
-        if moment["when"] == "during":
+        if moment["when"] in ("during", "ending"):  # the work at the end included
             assert tuple(moment["thresholds"]) == THRESHOLDS and moment["enabled"]
             assert moment["frozen"] > 10_000  # Pelican, the plugins, the texts read
     # After a good build, as before it; after the failed one, as the next build starts.
-    for after in (seen[2], seen[-1]):
+    for after in (seen[3], seen[-1]):
         assert tuple(after["thresholds"]) == outside
         assert after["frozen"] == 0 and after["enabled"]
     # As the process ends, everything is frozen: Python's last passes do not walk it.

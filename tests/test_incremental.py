@@ -193,3 +193,24 @@ def test_texts_read_and_written_side_by_side_are_as_one_by_one(site):
     reused = REUSED.search(again.log)
     assert reused and reused.group(1) == reused.group(2), again.log[-2000:]
     assert files_of(again.output) == files_of(alone.output)
+
+
+def test_a_tag_is_digested_by_its_kind_name_slug_and_settings():
+    """Pelican makes a tag (an author, a category) for every text that names it; the same
+    name and slug under the same settings is one digest, anything else another."""
+    from incremental.fingerprint import Fingerprints
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Category, Tag
+
+    settings = dict(DEFAULT_CONFIG)
+    fingerprints = Fingerprints()
+    water = fingerprints.stable(Tag("Agua", settings))
+    assert fingerprints.stable(Tag("Agua", settings)) == water
+    assert "tag/agua.html" in water
+    assert fingerprints.stable(Tag("Agua y ríos", settings)) != water
+    assert fingerprints.stable(Category("Agua", settings)) != water
+    renamed = Tag("Agua", settings)
+    renamed.slug = "agua-dulce"
+    assert "agua-dulce" in fingerprints.stable(renamed)
+    elsewhere = {**settings, "TAG_URL": "temas/{slug}/"}
+    assert "temas/agua/" in fingerprints.stable(Tag("Agua", elsewhere))

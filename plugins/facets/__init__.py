@@ -103,14 +103,15 @@ def keys_of(article) -> dict[str, list[str]]:
     """The facet keys of one text, family by family."""
     org = getattr(article, "org", None)
     countries = list(getattr(article, "countries", None) or (org.countries if org else []))
+    date = article.date  # its fields, not `strftime` (Pelican's own: 40 µs a text)
     return {
         "topic": list(getattr(article, "topics", None) or []),
         "country": countries,
         "kind": list(org.kinds) if org else [],
         "language": [article.lang],
         "type": [getattr(article, "type", None) or "news"],
-        "year": [f"{article.date:%Y}"],
-        "month": [f"{article.date:%Y-%m}"],
+        "year": [f"{date.year:04d}"],
+        "month": [f"{date.year:04d}-{date.month:02d}"],
     }
 
 

@@ -204,14 +204,18 @@ def prepare(generator, template_names, texts: list) -> None:
     count = processes(settings, len(texts) // settings["DIGEST_TEXTS_SHARE"] or 1)
     if count > 1:
         shares = {str(number): texts[number::count] for number in range(count)}
-
-        def digest_share(share: str) -> list[str]:
-            return [fingerprints.text(text, Depth.PLAIN) for text in shares[share]]
-
         sizes = {share: len(part) for share, part in shares.items()}
-        for share, digests in side_by_side(settings, sizes, digest_share).items():
-            for text, found in zip(shares[share], digests, strict=True):
-                fingerprints.remember(text, Depth.PLAIN, found)
+        # Each text's `ref` first: a text's `plain` digest holds its neighbours' (related
+        # texts, translations, older and newer), most of them in another share, which each
+        # process would digest again.
+        for depth in (Depth.REF, Depth.PLAIN):
+
+            def digest_share(share: str, depth: Depth = depth) -> list[str]:
+                return [fingerprints.text(text, depth) for text in shares[share]]
+
+            for share, digests in side_by_side(settings, sizes, digest_share).items():
+                for text, found in zip(shares[share], digests, strict=True):
+                    fingerprints.remember(text, depth, found)
         logger.info("%s texts digested by %s processes", len(texts), count)
     context = generator.context
     for template_name in sorted(template_names):

@@ -59,6 +59,7 @@ class Fingerprints:
     def __init__(self) -> None:
         self._texts: dict[tuple[int, Depth], tuple[Any, str]] = {}
         self._objects: dict[tuple[int, bool], tuple[Any, str]] = {}
+        self._wrappers: dict[tuple, tuple[dict, str]] = {}  # by kind, name and slug
         # The listing being written: its paginator, and its pages' digests by number.
         self._listing: tuple[Any, dict[tuple[int, bool], str]] = (None, {})
 
@@ -154,6 +155,16 @@ class Fingerprints:
             self._objects[key] = (value, found)
         return found
 
+    def _wrapper(self, value: URLWrapper, name: str) -> str:
+        """A tag, an author, a category: Pelican makes one for each text that names it,
+        and works its address out from the settings on every read; one with the same name
+        and slug is the same for the build."""
+        key = (name, value.name, None if getattr(value, "_slug_from_name", True) else value.slug)
+        kept = self._wrappers.get(key)
+        if kept is None or kept[0] is not value.settings:
+            kept = self._wrappers[key] = (value.settings, f"{name}({value.name!r},{value.url!r})")
+        return kept[1]
+
     def _page(self, page: Page, brief: bool, level: int) -> str:
         """One page of a listing, made of its paginator and number. A listing's page is met
         three times (as the page, and as the next page's previous and the previous page's
@@ -183,13 +194,8 @@ class Fingerprints:
             found = f"{name}:" + digest(self.stable(own(brief), brief, level))
             self._objects[key] = (value, found)
             return found
-        if isinstance(value, URLWrapper):  # a tag, an author, a category: met again and again
-            key = (id(value), False)
-            kept = self._objects.get(key)
-            if kept is None or kept[0] is not value:
-                # Its address is worked out from the settings on every read.
-                kept = self._objects[key] = (value, f"{name}({value.name!r},{value.url!r})")
-            return kept[1]
+        if isinstance(value, URLWrapper):
+            return self._wrapper(value, name)
         if isinstance(value, Page):  # one page of a listing
             return self._page(value, brief, level)
         if isinstance(value, Paginator):

@@ -17,8 +17,9 @@ So, during a build:
   reader is one object, reset for each file, not a new cycle per text);
 - once the texts are read and once every generator's context is made, what exists is
   frozen again: worker processes forked after that neither walk it nor copy it on write;
-- at its end (`finalized`), or as the next build of the same process starts (a build that
-  failed has no end), everything is unfrozen and the thresholds are Python's again.
+- at its very end (`finalized`, after every other plugin's work then: weighing the pages,
+  the service worker's version…), or as the next build of the same process starts (a build
+  that failed has no end), everything is unfrozen and the thresholds are Python's again.
 
 Frozen objects are still freed when nothing refers to them; only a reference cycle among
 them waits for the end of the build.
@@ -53,6 +54,9 @@ def building() -> bool:
 def start(*_args) -> None:
     global _outside
     end()  # the leftovers of a build that failed
+    # Connected now, after every plugin connected its own work at the build's end: `end`
+    # comes last (blinker calls receivers in the order they were first connected).
+    signals.finalized.connect(end)
     _outside = gc.get_threshold()
     gc.set_threshold(*THRESHOLDS)
     gc.freeze()
@@ -104,6 +108,5 @@ def register() -> None:
     signals.article_generator_preread.connect(pause)
     signals.article_generator_finalized.connect(freeze)
     signals.all_generators_finalized.connect(freeze)
-    signals.finalized.connect(end)
     atexit.unregister(at_exit)  # once, however many times the plugins are registered
     atexit.register(at_exit)
