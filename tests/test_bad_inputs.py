@@ -103,6 +103,53 @@ def test_only_changed_texts_are_read_again_and_links_are_checked_every_time(tmp_
     assert [p for p in problems if "water" in p] and len(problems) > 2
 
 
+def test_a_text_is_read_again_only_when_its_file_changed(tmp_path, monkeypatch):
+    """The check keeps the state (inode, size, times) of each text it read: an unchanged file
+    is not read again, and its md5 still serves the reading; a file written again is read,
+    even with the same size and its old modification time put back; a file written in the
+    moments before a run is read again on the next."""
+    import hashlib
+    import os
+
+    import checks.tree
+    from content_model import forget_md5, noted_md5
+
+    site = shutil.copytree(CORPUS / "_base", tmp_path / "site")
+    kept = tmp_path / "cache" / "checks.pickle"
+    texts = sorted(str(p.relative_to(site)) for p in site.rglob("*.md"))
+    read = []
+    reading = checks.tree.read_noting_md5
+    monkeypatch.setattr(
+        checks.tree,
+        "read_noting_md5",
+        lambda path, shown, limit: read.append(shown) or reading(path, shown, limit),
+    )
+
+    def run() -> list[str]:
+        read.clear()
+        forget_md5()
+        return [p.render("en").split(" — ")[0] for p in check_tree(site, kept=kept)]
+
+    # Just written: read on every run until the files settle.
+    assert run() == [] and sorted(read) == texts
+    assert run() == [] and sorted(read) == texts
+    monkeypatch.setattr(checks.tree, "SETTLED_NS", 0)  # every file settled from now on
+    assert run() == [] and sorted(read) == texts
+    assert run() == [] and read == []
+    note = site / "orgs/alfa/nota.md"
+    assert noted_md5(str(note)) == hashlib.md5(note.read_bytes()).digest()
+    # Written again, same size, the old modification time put back: read again.
+    before = note.stat()
+    front, _, body = note.read_bytes().partition(b"\n---\n")
+    changed = front + b"\n---\n" + body.replace(b"e", b"o")
+    assert len(changed) == before.st_size and changed != note.read_bytes()
+    note.write_bytes(changed)
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert run() == [] and read == ["orgs/alfa/nota.md"]
+    assert noted_md5(str(note)) == hashlib.md5(changed).digest()
+    assert run() == [] and read == []
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_explained_in_spanish_with_a_fix(case, tmp_path):
     problems = check_tree(assemble(case, tmp_path / "site"))

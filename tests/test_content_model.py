@@ -205,8 +205,9 @@ def test_the_md5_of_a_file_read_by_the_check_serves_until_the_file_changes(tmp_p
     whole-tree check made when it read the file, and never once the file changed since."""
     text = tmp_path / "texto.md"
     text.write_bytes(b"---\ntitle: Uno\n---\nCuerpo.\n")
-    raw = read_noting_md5(text, "texto.md", MAX_TEXT_BYTES)
-    assert noted_md5(str(text)) == hashlib.md5(raw).digest()
+    raw, state, md5 = read_noting_md5(text, "texto.md", MAX_TEXT_BYTES)
+    assert md5 == hashlib.md5(raw).digest() == noted_md5(str(text))
+    assert state[:2] == (text.stat().st_ino, len(raw))
 
     text.write_bytes(b"---\ntitle: Dos\n---\nOtro cuerpo.\n")  # written in place
     assert noted_md5(str(text)) is None

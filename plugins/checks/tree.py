@@ -13,6 +13,7 @@ import os
 import posixpath
 import re
 import stat
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,12 +24,14 @@ from content_model import (
     SLUG,
     ContentError,
     Problem,
+    State,
     _,
     forget_md5,
     load_curation,
     load_editors,
     load_org,
     load_topics,
+    note_md5,
     org_of,
     read_noting_md5,
     read_text,
@@ -40,6 +43,8 @@ MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# A text changed this long (ns) before a check started is settled: its state is kept.
+SETTLED_NS = 2_000_000_000
 EDITORS_FILES = {"topics.yaml", "curation.yaml", "editors.yaml"}
 # Folders the site is built from (Pelican's ARTICLE_PATHS, PAGE_PATHS and STATIC_PATHS).
 PUBLISHED = (
@@ -123,21 +128,35 @@ class TreeCheck:
         self.kept_path = kept
         self.kept: dict[tuple[str, bytes], TextNotes] = {}
         self.notes: dict[tuple[str, bytes], TextNotes] = {}
+        # Each text's state as it was read (inode, size, modification and change times), its
+        # md5 and the digest of its bytes: the last run's, and this run's. A text whose
+        # state is the one the last run read is not read again (writing a file changes its
+        # change time, which no program can set back). A state from the moments before a run
+        # is not kept: a file written twice within one tick of the file system's clock
+        # could keep its times.
+        self.seen_before: dict[str, tuple[State, bytes, bytes]] = {}
+        self.seen: dict[str, tuple[State, bytes, bytes]] = {}
+        self.settled = 0  # a change time before this (ns) is a settled file's
         self.translations: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
 
     # -- running -------------------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
         forget_md5()
+        self.settled = time.time_ns() - SETTLED_NS
         self._vocabularies()
         made_by = self._made_by()
-        self.kept = read_made(self.kept_path, made_by) or {}
+        kept = read_made(self.kept_path, made_by)
+        if isinstance(kept, tuple) and len(kept) == 2:
+            self.kept, self.seen_before = kept
         for top in (self.orgs_dir, self.editors_dir):
             if (self.root / top).is_dir():
                 self._walk(top)
         self._cross_checks()
-        if self.kept_path is not None and self.notes != self.kept:
-            keep_made(self.kept_path, made_by, self.notes)
+        if self.kept_path is not None and (
+            self.notes != self.kept or self.seen != self.seen_before
+        ):
+            keep_made(self.kept_path, made_by, (self.notes, self.seen))
         return sorted(set(self.problems), key=Problem.sort_key)
 
     def _made_by(self) -> str:
@@ -192,33 +211,44 @@ class TreeCheck:
         return path.relative_to(self.root).as_posix()
 
     def _walk(self, top: str) -> None:
-        for folder, dirs, files in os.walk(self.root / top):
-            here = Path(folder)
-            for name in sorted(dirs):
-                if (here / name).is_symlink():
-                    self.problems.append(
-                        _problem(
-                            self._shown(here / name),
-                            _("this folder is a link to another folder"),
-                            _("replace the link with a real folder"),
-                        )
+        self._folder(self.root / top, top, top == self.orgs_dir)
+
+    def _folder(self, folder: Path, shown: str, orgs: bool) -> None:
+        """A folder's files, then its folders, each in name order (what a folder holds and
+        whether it is a link, from the listing itself, without asking each path)."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:  # a folder that cannot be listed, as `os.walk` leaves it
+            return
+        folders = []
+        for entry in entries:
+            if not entry.is_dir():
+                continue
+            if entry.is_symlink():
+                self.problems.append(
+                    _problem(
+                        f"{shown}/{entry.name}",
+                        _("this folder is a link to another folder"),
+                        _("replace the link with a real folder"),
                     )
-            dirs[:] = sorted(
-                d for d in dirs if not d.startswith(".") and not (here / d).is_symlink()
-            )
-            if top == self.orgs_dir and here == self.root / top:
-                for name in dirs:
-                    self._collect(load_org, here / name, self.topics, self.root)
-            for name in sorted(files):
-                if not name.startswith("."):
-                    self._file(here / name)
+                )
+            elif not entry.name.startswith("."):
+                folders.append(entry.name)
+        if orgs:
+            for name in folders:
+                self._collect(load_org, folder / name, self.topics, self.root)
+        for entry in entries:
+            if not entry.name.startswith(".") and not entry.is_dir():
+                self._file(folder / entry.name, f"{shown}/{entry.name}", entry)
+        for name in folders:
+            self._folder(folder / name, f"{shown}/{name}", False)
 
     # -- one file ------------------------------------------------------------------------------
 
-    def _file(self, path: Path) -> None:
-        shown = self._shown(path)
-        suffix = path.suffix.lower()
-        if path.is_symlink():
+    def _file(self, path: Path, shown: str, entry: os.DirEntry) -> None:
+        suffix = posixpath.splitext(entry.name)[1].lower()
+        if entry.is_symlink():
             self.problems.append(
                 _problem(
                     shown,
@@ -249,17 +279,17 @@ class TreeCheck:
             )
         elif suffix in MARKDOWN:
             self._name(shown, org)
-            self._text(shown, path, org)
+            self._text(shown, path, org, entry.stat(follow_symlinks=False))
         elif suffix in IMAGE_FORMATS or suffix == ".svg":
             self._name(shown, org)
             self._image(shown, path, suffix)
-        elif path.stat().st_size > MAX_FILE_BYTES:
+        elif entry.stat(follow_symlinks=False).st_size > MAX_FILE_BYTES:
             self.problems.append(
                 _problem(
                     shown,
                     _(
                         "the file is too large (%(size)s MB; %(limit)s MB at most)",
-                        size=path.stat().st_size // 2**20,
+                        size=entry.stat(follow_symlinks=False).st_size // 2**20,
                         limit=MAX_FILE_BYTES // 2**20,
                     ),
                     _("publish a smaller version, or a link to where the large file is kept"),
@@ -318,7 +348,7 @@ class TreeCheck:
                 )
             )
 
-    def _text(self, shown: str, path: Path, org: str | None) -> None:
+    def _text(self, shown: str, path: Path, org: str | None, state: os.stat_result) -> None:
         address = posixpath.splitext(shown)[0]
         if address in self.outputs:
             self.problems.append(
@@ -332,17 +362,28 @@ class TreeCheck:
                 )
             )
         self.outputs.setdefault(address, shown)
-        try:
-            raw = read_noting_md5(path, shown, MAX_TEXT_BYTES)
-        except ContentError as exc:
-            self.problems.extend(exc.problems)
-            return
-        space = f"{self.orgs_dir}/{org}" if org else self.editors_dir
-        key = (shown, hashlib.blake2b(raw, digest_size=16).digest())
-        notes = self.kept.get(key)
+        now = (state.st_ino, state.st_size, state.st_mtime_ns, state.st_ctime_ns)
+        seen = self.seen_before.get(shown)
+        notes = None
+        if seen is not None and seen[0] == now:  # unchanged since the last run read it
+            _state, md5, digest = seen
+            note_md5(path, now, md5)
+            key = (shown, digest)
+            notes = self.kept.get(key)
         if notes is None:
-            notes = self._notes(shown, raw)
+            try:
+                raw, now, md5 = read_noting_md5(path, shown, MAX_TEXT_BYTES)
+            except ContentError as exc:
+                self.problems.extend(exc.problems)
+                return
+            key = (shown, hashlib.blake2b(raw, digest_size=16).digest())
+            notes = self.kept.get(key)
+            if notes is None:
+                notes = self._notes(shown, raw)
+        if now[3] < self.settled:  # not changed in the moments before this run
+            self.seen[shown] = (now, md5, key[1])
         self.notes[key] = notes
+        space = f"{self.orgs_dir}/{org}" if org else self.editors_dir
         self.problems.extend(notes.problems)
         for target, kind, line, column in notes.links:
             self._resolve(shown, target, space, kind, line, column)

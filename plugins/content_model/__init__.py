@@ -8,6 +8,7 @@ build and the tests import it; none of them repeat its rules. Field declarations
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -92,14 +93,14 @@ HEADER = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*)$")
 # --- Reading files --------------------------------------------------------------------------
 
 
+State = tuple[int, int, int, int]  # a file's inode, size, modification and change times
 # The md5 of each source file the build's whole-tree check read, with the file's state when
 # it was read: the content cache's stamp of the file (`CHECK_MODIFIED_METHOD = "md5"`),
 # which the reading then need not read and hash again (`front_matter`).
-_read_md5: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+_read_md5: dict[str, tuple[State, bytes]] = {}
 
 
-def _state(path) -> tuple[int, int, int, int]:
-    found = os.stat(path)
+def _state(found: os.stat_result) -> State:
     return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
@@ -107,13 +108,20 @@ def forget_md5() -> None:
     _read_md5.clear()
 
 
-def read_noting_md5(path: Path, shown: str, limit: int) -> bytes:
-    """`read_bytes`, the file's md5 noted. Its state is taken before it is read: a file
-    changed meanwhile has another state when `noted_md5` looks."""
-    state = _state(path)
-    raw = read_bytes(path, shown, limit)
-    _read_md5[os.path.abspath(path)] = (state, hashlib.md5(raw).digest())
-    return raw
+def read_noting_md5(path: Path, shown: str, limit: int) -> tuple[bytes, State, bytes]:
+    """`read_bytes`, the file's md5 noted; the bytes, the file's state and its md5. Its state
+    is taken before it is read: a file changed meanwhile has another state when
+    `noted_md5` looks."""
+    raw, state = _open_and_read(path, shown, limit)
+    md5 = hashlib.md5(raw).digest()
+    note_md5(path, state, md5)
+    return raw, state, md5
+
+
+def note_md5(path: Path | str, state: State, md5: bytes) -> None:
+    """Note the md5 of a file in `state`, known without reading it again (the check keeps
+    what it read from one run to the next)."""
+    _read_md5[os.path.abspath(path)] = (state, md5)
 
 
 def noted_md5(filename: str) -> bytes | None:
@@ -122,26 +130,44 @@ def noted_md5(filename: str) -> bytes | None:
     if kept is None:
         return None
     try:
-        return kept[1] if _state(filename) == kept[0] else None
+        return kept[1] if _state(os.stat(filename)) == kept[0] else None
     except OSError:
         return None
 
 
 def read_bytes(path: Path, shown: str, limit: int) -> bytes:
     """A file's bytes, refusing links and files over `limit`."""
-    if path.is_symlink():
-        raise ContentError(
-            [
-                Problem(
-                    shown,
-                    1,
-                    _("this file is a link to another file"),
-                    _("replace the link with the file itself"),
-                )
-            ]
-        )
-    raw = path.read_bytes()
-    if len(raw) > limit:
+    return _open_and_read(path, shown, limit)[0]
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)
+
+
+def _link(shown: str) -> Problem:
+    return Problem(
+        shown,
+        1,
+        _("this file is a link to another file"),
+        _("replace the link with the file itself"),
+    )
+
+
+def _open_and_read(path: Path, shown: str, limit: int) -> tuple[bytes, State]:
+    """A file's bytes and its state as it was opened (one `open`, never through a link)."""
+    follows = not hasattr(os, "O_NOFOLLOW")  # a system that opens through links anyway
+    if follows and Path(path).is_symlink():
+        raise ContentError([_link(shown)])
+    try:
+        with open(path, "rb", opener=None if follows else _no_follow) as handle:
+            found = os.fstat(handle.fileno())
+            raw = handle.read(limit + 1) if found.st_size <= limit else b""
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK) and Path(path).is_symlink():
+            raise ContentError([_link(shown)]) from None
+        raise
+    size = max(found.st_size, len(raw))
+    if size > limit:
         raise ContentError(
             [
                 Problem(
@@ -149,14 +175,14 @@ def read_bytes(path: Path, shown: str, limit: int) -> bytes:
                     1,
                     _(
                         "the file is too large (%(size)s KB; %(limit)s KB at most)",
-                        size=len(raw) // 1024,
+                        size=size // 1024,
                         limit=limit // 1024,
                     ),
                     _("split the text in several files, or remove what was pasted by mistake"),
                 )
             ]
         )
-    return raw
+    return raw, _state(found)
 
 
 def read_yaml_file(path: Path, shown: str) -> tuple[dict, dict]:
