@@ -103,11 +103,12 @@ def test_only_changed_texts_are_read_again_and_links_are_checked_every_time(tmp_
     assert [p for p in problems if "water" in p] and len(problems) > 2
 
 
-def test_a_text_is_read_again_only_when_its_file_changed(tmp_path, monkeypatch):
-    """The check keeps the state (inode, size, times) of each text it read: an unchanged file
-    is not read again, and its md5 still serves the reading; a file written again is read,
-    even with the same size and its old modification time put back; a file written in the
-    moments before a run is read again on the next."""
+def test_a_text_or_image_is_read_again_only_when_its_file_changed(tmp_path, monkeypatch):
+    """The check keeps the state (inode, size, times) of each text and image it read: an
+    unchanged file is not read again, its md5 still serves the reading and its problems are
+    still reported; a file written again is read, even with the same size and its old
+    modification time put back; a file written in the moments before a run is read again
+    on the next."""
     import hashlib
     import os
 
@@ -116,7 +117,9 @@ def test_a_text_is_read_again_only_when_its_file_changed(tmp_path, monkeypatch):
 
     site = shutil.copytree(CORPUS / "_base", tmp_path / "site")
     kept = tmp_path / "cache" / "checks.pickle"
-    texts = sorted(str(p.relative_to(site)) for p in site.rglob("*.md"))
+    (site / "orgs/alfa/rota.png").write_bytes(b"not an image")
+    texts = ["orgs/alfa/nota.md", "orgs/alfa/rota.png", "orgs/beta/foto.jpg"]
+    broken = ["orgs/alfa/rota.png:1:1: the file is not a readable image"]
     read = []
     reading = checks.tree.read_noting_md5
     monkeypatch.setattr(
@@ -131,13 +134,14 @@ def test_a_text_is_read_again_only_when_its_file_changed(tmp_path, monkeypatch):
         return [p.render("en").split(" — ")[0] for p in check_tree(site, kept=kept)]
 
     # Just written: read on every run until the files settle.
-    assert run() == [] and sorted(read) == texts
-    assert run() == [] and sorted(read) == texts
+    assert run() == broken and sorted(read) == texts
+    assert run() == broken and sorted(read) == texts
     monkeypatch.setattr(checks.tree, "SETTLED_NS", 0)  # every file settled from now on
-    assert run() == [] and sorted(read) == texts
-    assert run() == [] and read == []
-    note = site / "orgs/alfa/nota.md"
+    assert run() == broken and sorted(read) == texts
+    assert run() == broken and read == []
+    note, photo = site / "orgs/alfa/nota.md", site / "orgs/beta/foto.jpg"
     assert noted_md5(str(note)) == hashlib.md5(note.read_bytes()).digest()
+    assert noted_md5(str(photo)) == hashlib.md5(photo.read_bytes()).digest()
     # Written again, same size, the old modification time put back: read again.
     before = note.stat()
     front, _, body = note.read_bytes().partition(b"\n---\n")
@@ -145,9 +149,13 @@ def test_a_text_is_read_again_only_when_its_file_changed(tmp_path, monkeypatch):
     assert len(changed) == before.st_size and changed != note.read_bytes()
     note.write_bytes(changed)
     os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert run() == [] and read == ["orgs/alfa/nota.md"]
+    assert run() == broken and read == ["orgs/alfa/nota.md"]
     assert noted_md5(str(note)) == hashlib.md5(changed).digest()
-    assert run() == [] and read == []
+    assert run() == broken and read == []
+    shutil.copyfile(photo, site / "orgs/alfa/rota.png")  # a JPEG named .png
+    assert run() == [
+        "orgs/alfa/rota.png:1:1: the file is a JPEG image but its name ends in .png"
+    ] and read == ["orgs/alfa/rota.png"]
 
 
 @pytest.mark.parametrize("case", CASES)

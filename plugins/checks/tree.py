@@ -9,6 +9,7 @@ files, duplicate addresses and translations, images that are not what their name
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import posixpath
 import re
@@ -136,6 +137,9 @@ class TreeCheck:
         # could keep its times.
         self.seen_before: dict[str, tuple[State, bytes, bytes]] = {}
         self.seen: dict[str, tuple[State, bytes, bytes]] = {}
+        # Each image's state, md5 (None when not read) and problems, the same way.
+        self.images_before: dict[str, tuple[State, bytes | None, list[Problem]]] = {}
+        self.images: dict[str, tuple[State, bytes | None, list[Problem]]] = {}
         self.settled = 0  # a change time before this (ns) is a settled file's
         self.translations: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
 
@@ -147,16 +151,18 @@ class TreeCheck:
         self._vocabularies()
         made_by = self._made_by()
         kept = read_made(self.kept_path, made_by)
-        if isinstance(kept, tuple) and len(kept) == 2:
-            self.kept, self.seen_before = kept
+        if isinstance(kept, tuple) and len(kept) == 3:
+            self.kept, self.seen_before, self.images_before = kept
         for top in (self.orgs_dir, self.editors_dir):
             if (self.root / top).is_dir():
                 self._walk(top)
         self._cross_checks()
         if self.kept_path is not None and (
-            self.notes != self.kept or self.seen != self.seen_before
+            self.notes != self.kept
+            or self.seen != self.seen_before
+            or self.images != self.images_before
         ):
-            keep_made(self.kept_path, made_by, (self.notes, self.seen))
+            keep_made(self.kept_path, made_by, (self.notes, self.seen, self.images))
         return sorted(set(self.problems), key=Problem.sort_key)
 
     def _made_by(self) -> str:
@@ -282,7 +288,7 @@ class TreeCheck:
             self._text(shown, path, org, entry.stat(follow_symlinks=False))
         elif suffix in IMAGE_FORMATS or suffix == ".svg":
             self._name(shown, org)
-            self._image(shown, path, suffix)
+            self._image(shown, path, suffix, entry.stat(follow_symlinks=False))
         elif entry.stat(follow_symlinks=False).st_size > MAX_FILE_BYTES:
             self.problems.append(
                 _problem(
@@ -543,15 +549,40 @@ class TreeCheck:
             self.files[relative] = known
         return known
 
-    def _image(self, shown: str, path: Path, suffix: str) -> None:
-        size = path.stat().st_size
+    def _image(self, shown: str, path: Path, suffix: str, state: os.stat_result) -> None:
+        """An image's problems; like a text, an image is read again only when its file
+        changed since the last run read it."""
+        now = (state.st_ino, state.st_size, state.st_mtime_ns, state.st_ctime_ns)
+        seen = self.images_before.get(shown)
+        if seen is not None and seen[0] == now:
+            _state, md5, problems = seen
+            if md5 is not None:
+                note_md5(path, now, md5)
+        else:
+            md5, problems = None, []
+            try:
+                raw, now, md5 = (
+                    read_noting_md5(path, shown, MAX_IMAGE_BYTES)
+                    if 0 < state.st_size <= MAX_IMAGE_BYTES
+                    else (b"", now, None)
+                )
+            except ContentError as exc:
+                problems = exc.problems
+            else:
+                problems = self._image_problems(shown, raw, suffix, now[1])
+        if now[3] < self.settled:
+            self.images[shown] = (now, md5, problems)
+        self.problems.extend(problems)
+
+    def _image_problems(self, shown: str, raw: bytes, suffix: str, size: int) -> list[Problem]:
+        problems: list[Problem] = []
         if size == 0:
-            self.problems.append(
+            problems.append(
                 _problem(shown, _("the image is empty (0 bytes)"), _("add the image again"))
             )
-            return
+            return problems
         if size > MAX_IMAGE_BYTES:
-            self.problems.append(
+            problems.append(
                 _problem(
                     shown,
                     _(
@@ -562,43 +593,43 @@ class TreeCheck:
                     _("reduce it to about 1600 pixels wide before adding it"),
                 )
             )
-            return
+            return problems
         if suffix == ".svg" and org_of(shown, self.orgs_dir):
-            self.problems.append(
+            problems.append(
                 _problem(
                     shown,
                     _("SVG images are not accepted from organizations"),
                     _("export the drawing as PNG and use that file instead"),
                 )
             )
-            return
+            return problems
         if suffix == ".svg":
-            if SVG_ACTIVE.search(path.read_bytes()):
-                self.problems.append(
+            if SVG_ACTIVE.search(raw):
+                problems.append(
                     _problem(
                         shown,
                         _("the SVG image contains a script or an event handler"),
                         _("export it again as a plain drawing, or as PNG"),
                     )
                 )
-            return
+            return problems
         from PIL import Image, UnidentifiedImageError
 
         try:
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(raw)) as image:
                 found = image.format
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            self.problems.append(
+            problems.append(
                 _problem(
                     shown,
                     _("the file is not a readable image"),
                     _("open it in an image program and export it again as JPEG or PNG"),
                 )
             )
-            return
+            return problems
         if found != IMAGE_FORMATS[suffix]:
-            self.problems.append(
+            problems.append(
                 _problem(
                     shown,
                     _(
@@ -609,6 +640,7 @@ class TreeCheck:
                     _("rename it with the right ending, or export it again"),
                 )
             )
+        return problems
 
     # -- across files --------------------------------------------------------------------------
 

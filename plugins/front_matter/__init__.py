@@ -202,7 +202,8 @@ def read_ahead(generator) -> None:
 def stamp_once(generator) -> None:
     """Hash each source file once per build. Pelican's content cache hashes a file each time
     it asks about it (`CHECK_MODIFIED_METHOD`): the generator's own cache (unused with the
-    reader layer), `read_ahead`, the reader and the caching of its result ask four times.
+    reader layer), `read_ahead`, the reader and the caching of its result ask four times
+    (a static file, an image: twice).
     A file's stamp taken once in a build serves the whole build; an md5 is the one the
     whole-tree check made when it read the file, if the file did not change since."""
     stamps: dict[str, object] = {}
@@ -239,5 +240,6 @@ def register() -> None:
     signals.finalized.connect(wait_for_saving)
     signals.article_generator_init.connect(stamp_once)
     signals.page_generator_init.connect(stamp_once)
+    signals.static_generator_init.connect(stamp_once)
     signals.article_generator_init.connect(save_cache_behind)
     signals.page_generator_init.connect(save_cache_behind)

@@ -85,6 +85,8 @@ def over_budget(page: Page, settings: dict) -> list[str]:
     budgets = settings["WEIGHT_BUDGETS"]
     found = []
     limit, called = budget_of(page, budgets, settings["BUDGET_TEXT_WORDS"])
+    if page.first_view <= limit and page.total <= budgets["page"]:
+        return found
     heavy = ", ".join(
         f"{name} {kb(size)}"
         for name, size in sorted(
