@@ -44,7 +44,7 @@ MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024
-# A text changed this long (ns) before a check started is settled: its state is kept.
+# A file changed this long (ns) before a check started is settled: its state is kept.
 SETTLED_NS = 2_000_000_000
 EDITORS_FILES = {"topics.yaml", "curation.yaml", "editors.yaml"}
 # Folders the site is built from (Pelican's ARTICLE_PATHS, PAGE_PATHS and STATIC_PATHS).
