@@ -36,6 +36,7 @@ from content_model import (
     org_of,
     read_noting_md5,
     read_text,
+    state_of,
 )
 from site_paths.kept import files_digest, keep_made, read_made
 
@@ -368,7 +369,7 @@ class TreeCheck:
                 )
             )
         self.outputs.setdefault(address, shown)
-        now = (state.st_ino, state.st_size, state.st_mtime_ns, state.st_ctime_ns)
+        now = state_of(state)
         seen = self.seen_before.get(shown)
         notes = None
         if seen is not None and seen[0] == now:  # unchanged since the last run read it
@@ -552,7 +553,7 @@ class TreeCheck:
     def _image(self, shown: str, path: Path, suffix: str, state: os.stat_result) -> None:
         """An image's problems; like a text, an image is read again only when its file
         changed since the last run read it."""
-        now = (state.st_ino, state.st_size, state.st_mtime_ns, state.st_ctime_ns)
+        now = state_of(state)
         seen = self.images_before.get(shown)
         if seen is not None and seen[0] == now:
             _state, md5, problems = seen

@@ -100,7 +100,8 @@ State = tuple[int, int, int, int]  # a file's inode, size, modification and chan
 _read_md5: dict[str, tuple[State, bytes]] = {}
 
 
-def _state(found: os.stat_result) -> State:
+def state_of(found: os.stat_result) -> State:
+    """What names a file's bytes without reading them (see `noted_md5`)."""
     return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
@@ -130,7 +131,7 @@ def noted_md5(filename: str) -> bytes | None:
     if kept is None:
         return None
     try:
-        return kept[1] if _state(os.stat(filename)) == kept[0] else None
+        return kept[1] if state_of(os.stat(filename)) == kept[0] else None
     except OSError:
         return None
 
@@ -182,7 +183,7 @@ def _open_and_read(path: Path, shown: str, limit: int) -> tuple[bytes, State]:
                 )
             ]
         )
-    return raw, _state(found)
+    return raw, state_of(found)
 
 
 def read_yaml_file(path: Path, shown: str) -> tuple[dict, dict]:
