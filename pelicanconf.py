@@ -61,6 +61,7 @@ PLUGINS = [
     "facets",
     "agenda",
     "editorial",
+    "observatory",  # after editorial: it counts the links to the dossiers
     "localization",
     "sanitize",
     "images",

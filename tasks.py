@@ -363,7 +363,7 @@ def translate(c, path, lang, title=""):
             )
 
 
-def report(problems, lang: str, summary, explanation=None) -> None:
+def report_problems(problems, lang: str, summary, explanation=None) -> None:
     """Print problems for people; in GitHub Actions also as annotations on the lines and as a
     table on the run's summary page. Exit 1 if there are any."""
     from content_model import LANGUAGES
@@ -425,7 +425,7 @@ def check(c, path=None, lang="es"):
         problems += codeowners_problems(ROOT)
     if not path:
         problems += contributing_problems(ROOT)
-    report(problems, lang, lambda n: _("%(count)s problem(s) found", count=n))
+    report_problems(problems, lang, lambda n: _("%(count)s problem(s) found", count=n))
 
 
 @task(
@@ -452,7 +452,7 @@ def check_ownership(c, author, base="origin/main", head="HEAD", lang="es"):
         "change it; `content/`, `theme/`, `plugins/`, the workflows and the other shared files "
         "are the editors'. A file named below needs an editor, or its organization's people."
     )
-    report(
+    report_problems(
         problems,
         lang,
         lambda n: _("%(count)s file(s) the author may not change", count=n),
@@ -503,6 +503,31 @@ def stats(c):
         raise Exit("Build the site first: invoke build", code=1)
     pages = [read_page(OUTPUT, path) for path in sorted(OUTPUT.rglob("*.html"))]
     print(report(pages))
+
+
+@task(
+    help={
+        "since": "Count only the texts from this day on (YYYY-MM-DD)",
+        "org": "Count only the texts of this organization (its folder's name)",
+        "top": "Rows shown per table (default 15; the CSV files have them all)",
+    }
+)
+def report(c, since="", org="", top=15):
+    """Print the observatory's figures (publications per month, organization, country, kind,
+    topic and language) from the built site's open data."""
+    import datetime as dt
+
+    from observatory.report import NoData, counted, text
+
+    try:
+        day = dt.date.fromisoformat(since) if since else None
+    except ValueError:
+        raise Exit(f"--since must be a day written YYYY-MM-DD, not {since!r}", code=2) from None
+    try:
+        found, names = counted(OUTPUT / "observatory" / "data", day, org)
+    except NoData as missing:
+        raise Exit(f"{missing}. Build the site first: invoke build", code=1) from None
+    print(text(found, names, int(top), day, org))
 
 
 @task(

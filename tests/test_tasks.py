@@ -164,6 +164,33 @@ def test_translations_task_adds_new_strings_and_changes_nothing_else(project):
     assert 'msgid "Cosecha"' in (translations / "messages.pot").read_text()
 
 
+def test_report_prints_the_observatory_figures_of_the_built_site(project):
+    import yaml
+
+    before = invoke(project, "report")
+    assert before.returncode == 1 and "Build the site first" in before.stderr
+    assert invoke(project, "build").returncode == 0
+    wrong = invoke(project, "report", "--since", "2026-13-01")
+    assert wrong.returncode == 2 and "YYYY-MM-DD" in wrong.stderr
+    run = invoke(project, "report", "--org", "tierra-viva", "--since", "2026-01-01")
+    assert run.returncode == 0, run.stderr
+    # Counted here from the org's files: a text once, by its Spanish version when it has one
+    groups = {}
+    for path in sorted((project / "orgs/tierra-viva").rglob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        group = groups.setdefault(meta.get("translation_key") or path.stem, [])
+        group.append(meta)
+    dates = [
+        str(next((m for m in group if m["lang"] == "es"), group[0])["date"])[:10]
+        for group in groups.values()
+    ]
+    texts = sum(1 for day in dates if day >= "2026-01-01")
+    assert texts
+    assert f"texts from 2026-01-01 on: {texts} texts" in run.stdout
+    assert f"| Asociación Campesina Tierra Viva (tierra-viva) | {texts} | 100% |" in run.stdout
+    assert "Per topic:" in run.stdout and "Per language:" in run.stdout
+
+
 def test_stats_prints_page_weights_and_load_times(project):
     import gzip
 

@@ -50,9 +50,10 @@ class OrgSpace:
 
     def __fingerprint__(self, brief: bool) -> dict:
         """What pages show of the org (`incremental`): its card, addresses, authors and
-        events; and its texts on the pages about the org (not `brief`), not on every page
-        of one of its texts."""
-        shown = {k: v for k, v in vars(self).items() if k not in ("articles", "translations")}
+        events; and its texts and activity (`observatory`) on the pages about the org (not
+        `brief`), not on every page of one of its texts."""
+        apart = ("articles", "translations", *(() if not brief else ("activity", "activity_from")))
+        shown = {k: v for k, v in vars(self).items() if k not in apart}
         shown["authors"] = {
             name: author if not brief else author.url
             for name, author in getattr(self, "authors", {}).items()
