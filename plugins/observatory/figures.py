@@ -240,7 +240,14 @@ def most_linked(dossiers: list, dossier_originals: list, texts: list) -> list[Do
         group_of[dossier.relative_source_path] = dossier.translation_group
         group_of[dossier.url] = dossier.translation_group
     linking: dict[str, set] = {group: set() for group in group_of.values()}
+    if not group_of:
+        return []
+    # Only a text naming a dossier's file can link to it: the others are not parsed.
+    names = {posixpath.splitext(posixpath.basename(path))[0] for path in group_of}
+    named = re.compile("|".join(re.escape(name) for name in sorted(names)))
     for text in texts:
+        if not named.search(getattr(text, "_content", "") or ""):
+            continue
         for path in linked_paths(text):
             group = group_of.get(path)
             if group is not None and group != text.translation_group:
