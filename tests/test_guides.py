@@ -169,6 +169,7 @@ def test_links_and_headings_in_code_samples_stay_as_written(tmp_path):
                 title: Uno
                 lang: es
                 translation_key: guias
+                theme: contributing
                 ---
 
                 Vea [la otra]({filename}dos.md) y [una página]({filename}../pages/p.md#parte).
@@ -180,8 +181,12 @@ def test_links_and_headings_in_code_samples_stay_as_written(tmp_path):
                 [Otro texto]({filename}otro.md)
                 ```
                 """,
-            "content/guides/dos.md": "---\ntitle: Dos\nlang: es\n---\n\nTexto.\n",
-            "content/guides/um.md": "---\ntitle: Um\nlang: pt\ntranslation_key: guias\n---\nUm.\n",
+            "content/guides/dos.md": "---\ntitle: Dos\nlang: es\ntheme: contributing\n---\n\nT.\n",
+            "content/guides/um.md": (
+                "---\ntitle: Um\nlang: pt\ntranslation_key: guias\ntheme: contributing\n---\nUm.\n"
+            ),
+            # A guide of another theme is published, but is not a contributors' guide.
+            "content/guides/tres.md": "---\ntitle: Tres\nlang: es\ntheme: security\n---\n\nT.\n",
             "content/pages/p.md": "---\ntitle: P\nlang: es\n---\n\nP.\n",
         },
     )
@@ -191,6 +196,7 @@ def test_links_and_headings_in_code_samples_stay_as_written(tmp_path):
     assert "\n#### Un paso\n" in text
     assert "\n## Un subtítulo de ejemplo\n[Otro texto]({filename}otro.md)\n" in text
     assert text.index("### Uno") < text.index("### Dos")
+    assert "Tres" not in text
     # The check of the tree, too, leaves code samples alone and resolves real links.
     folders = ("content/guides", "content/pages")
     assert check_tree(root, published=folders) == []
@@ -323,3 +329,70 @@ def test_the_pull_request_template_is_a_short_checklist_in_spanish_with_an_engli
     assert "descripción" in boxes[1] and "consentimiento" in boxes[1]
     assert "invoke check" in boxes[2] and "verde" in boxes[2]
     assert len([line for line in text.splitlines() if "In English" in line]) == 1
+
+
+# --- The training section -----------------------------------------------------------------------
+
+
+def all_guides() -> list[dict]:
+    """Every guide's front matter, with its path, read here from the files."""
+    found = []
+    for path in sorted((ROOT / "content/guides").glob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        found.append({**meta, "path": path.relative_to(ROOT).as_posix()})
+    return found
+
+
+def test_the_training_section_has_original_guides_on_every_theme():
+    from content_model import GUIDE_THEMES
+
+    guides = all_guides()
+    assert all(guide["theme"] in GUIDE_THEMES for guide in guides)
+    training = [g for g in guides if g["theme"] != "contributing"]
+    spanish = [g for g in training if g["lang"] == "es"]
+    assert len(spanish) >= 5
+    assert {g["theme"] for g in spanish} == set(GUIDE_THEMES) - {"contributing"}
+    keys = [g.get("translation_key") for g in training if g.get("translation_key")]
+    assert sum(1 for key in set(keys) if keys.count(key) > 1) >= 2  # translated guides
+
+
+@pytest.mark.parametrize("edition", ["es", "pt", "en", "fr"])
+def test_the_guides_index_lists_each_guide_once_under_its_theme(sample_site, edition):
+    from content_model import GUIDE_THEMES
+
+    prefix = "" if edition == "es" else f"{edition}/"
+    page = sample_site.page(f"{prefix}guides/index.html")
+    sections = re.findall(
+        r'<section aria-labelledby="theme-([\w-]+)">\s*<h2[^>]*>([^<]+)</h2>(.*?)</section>',
+        page,
+        re.S,
+    )
+    themes = [theme for theme, _label, _body in sections]
+    assert themes == [t for t in GUIDE_THEMES if any(g["theme"] == t for g in all_guides())]
+    assert [label for _t, label, _b in sections] == [GUIDE_THEMES[t][edition] for t in themes]
+    groups: dict[str, list[dict]] = {}
+    for guide in all_guides():
+        groups.setdefault(guide.get("translation_key") or guide["path"], []).append(guide)
+    listed = {
+        re.sub(r"^(\.\./)+", "", href): theme
+        for theme, _label, body in sections
+        for href in re.findall(r'<li><a href="([^"]+)"', body)
+    }
+    # each guide once: in the edition's language when it has that version, else in Spanish
+    want = {}
+    for versions in groups.values():
+        shown = next((g for g in versions if g["lang"] == edition), None) or next(
+            g for g in versions if g["lang"] == "es"
+        )
+        want[published_path(shown["path"])] = shown["theme"]
+    assert listed == want
+
+
+def published_path(path: str) -> str:
+    return path.removeprefix("content/").removesuffix(".md") + ".html"
+
+
+def test_every_guide_is_reached_from_the_home_page(sample_site):
+    clicks = clicks_from(sample_site.output)
+    assert [g["path"] for g in all_guides() if published_path(g["path"]) not in clicks] == []
+    assert clicks["guides/index.html"] <= 2  # home, "Explorar"

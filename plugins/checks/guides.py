@@ -1,7 +1,9 @@
 """CONTRIBUTING.md, generated from the contributors' guides that the site publishes.
 
 The guides are written once, as pages of the site: `content/guides/`, one Markdown file per
-guide and language, the translations of a guide sharing a `translation_key`. For people who
+guide and language, the translations of a guide sharing a `translation_key`. The
+contributors' guides are those of `theme: contributing` (the others teach writing, photos,
+digital security and reading offline, and stay on the site). For people who
 read the repository on the git host, `contributing_text` gathers them into `CONTRIBUTING.md`:
 a header saying where it comes from, a menu of languages, then each language's guides, its
 table of contents first (the guide whose key is `CONTENTS_KEY`) and the others in the order
@@ -36,6 +38,7 @@ GUIDES_DIR = "content/guides"
 CONTRIBUTING_FILE = "CONTRIBUTING.md"
 # The guides' table of contents, in every language: its links give the guides' order.
 CONTENTS_KEY = "guias"
+CONTRIBUTING_THEME = "contributing"
 TITLE = "Cómo contribuir · Como contribuir · Contributing"
 HEADER = """\
 > Este archivo se genera con `invoke contributing` a partir de las guías de
@@ -74,7 +77,8 @@ class Guide:
 
 
 def read_guides(root: Path) -> list[Guide]:
-    """Every guide that is not a draft, sorted by path; a ContentError for a broken one."""
+    """Every contributors' guide that is not a draft, sorted by path; a ContentError for a
+    broken one."""
     folder = root / GUIDES_DIR
     guides = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
@@ -83,7 +87,7 @@ def read_guides(root: Path) -> list[Guide]:
         if hidden or not path.is_file() or path.suffix.lower() not in MARKDOWN:
             continue
         text = read_text(read_bytes(path, shown, MAX_TEXT_BYTES), shown)
-        if text.fields.draft:
+        if text.fields.draft or text.fields.theme != CONTRIBUTING_THEME:
             continue
         key = text.fields.translation_key or posixpath.splitext(shown)[0]
         guides.append(Guide(shown, text.fields.lang, key, text.fields.title, text.body))

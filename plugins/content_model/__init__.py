@@ -24,6 +24,7 @@ from .schema import (
     Curation,
     DossierFields,
     Editors,
+    GuideFields,
     Language,
     Line,
     OrgCard,
@@ -35,6 +36,7 @@ from .schema import (
 from .vocabulary import (
     ARTICLE_TYPES,
     DEFAULT_LICENSE,
+    GUIDE_THEMES,
     KINDS,
     ORG_ID,
     RESERVED_KEYS,
@@ -52,6 +54,7 @@ __all__ = [
     "ARTICLE_TYPES",
     "DEFAULT_LANG",
     "DEFAULT_LICENSE",
+    "GUIDE_THEMES",
     "KINDS",
     "LANGUAGES",
     "ORG_ID",
@@ -233,7 +236,7 @@ class Text:
 MODEL_BY_FOLDER = {
     "content/pages/": PageFields,
     "content/dossiers/": DossierFields,
-    "content/guides/": PageFields,
+    "content/guides/": GuideFields,
 }
 
 

@@ -30,6 +30,7 @@ from .problems import ContentError, Problem
 from .vocabulary import (
     ARTICLE_TYPES,
     DEFAULT_LICENSE,
+    GUIDE_THEMES,
     KINDS,
     RESERVED_KEYS,
     SLUG,
@@ -77,6 +78,7 @@ Country = Annotated[str, _vocabulary("unknown_country", is_country)]
 Language = Annotated[str, _vocabulary("unknown_language", is_language)]
 Kind = Annotated[str, _vocabulary("unknown_kind", KINDS.__contains__)]
 TextType = Annotated[str, _vocabulary("unknown_type", ARTICLE_TYPES.__contains__)]
+GuideTheme = Annotated[str, _vocabulary("unknown_guide_theme", GUIDE_THEMES.__contains__)]
 Topic = Annotated[str, AfterValidator(_topic)]
 Handle = Annotated[
     str,
@@ -168,6 +170,12 @@ class TextFields(PageFields):
         return self
 
 
+class GuideFields(PageFields):
+    """Front matter of a training guide (`content/guides/`): a page with its theme."""
+
+    theme: GuideTheme
+
+
 class DossierFields(PageFields):
     """Front matter of a dossier (`content/dossiers/`): an introduction and its texts, in order."""
 
@@ -203,6 +211,7 @@ FIELD_HINTS = {
     "languages": "languages: [es]",
     "description": "description:\n  es: Somos…",
     "editors": "editors: [usuario]",
+    "theme": "theme: writing",
 }
 
 # Errors about a combination of fields, shown on the line of the field that asks for more.
@@ -277,6 +286,11 @@ def explain(error: dict, model: type[BaseModel], context: dict) -> tuple[Message
         return (
             _("`%(value)s` is not a type of text", value=shown),
             _("use one of: %(choices)s", choices=", ".join(ARTICLE_TYPES)),
+        )
+    if kind == "unknown_guide_theme":
+        return (
+            _("`%(value)s` is not a theme of the guides", value=shown),
+            _("use one of: %(choices)s", choices=", ".join(GUIDE_THEMES)),
         )
     if kind == "unknown_topic":
         return (

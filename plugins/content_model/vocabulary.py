@@ -63,6 +63,42 @@ ARTICLE_TYPES: dict[str, dict[str, str]] = {
     "guide": {"es": "Guía", "pt": "Guia", "en": "Guide", "fr": "Guide"},
 }
 
+# Themes of the training guides (`content/guides/`, `theme:`), in the order of the guides'
+# index page, with their label in each UI language. The contributors' guides are
+# `contributing`: they alone make CONTRIBUTING.md.
+GUIDE_THEMES: dict[str, dict[str, str]] = {
+    "writing": {
+        "es": "Escribir para la web",
+        "pt": "Escrever para a web",
+        "en": "Writing for the web",
+        "fr": "Écrire pour le web",
+    },
+    "photos": {
+        "es": "Fotos con poca conexión",
+        "pt": "Fotos com pouca conexão",
+        "en": "Photos on slow connections",
+        "fr": "Photos à faible débit",
+    },
+    "security": {
+        "es": "Seguridad digital básica",
+        "pt": "Segurança digital básica",
+        "en": "Digital security basics",
+        "fr": "Sécurité numérique de base",
+    },
+    "offline": {
+        "es": "Leer sin conexión",
+        "pt": "Ler sem conexão",
+        "en": "Reading offline",
+        "fr": "Lire hors ligne",
+    },
+    "contributing": {
+        "es": "Publicar en la red",
+        "pt": "Publicar na rede",
+        "en": "Publishing in the network",
+        "fr": "Publier dans le réseau",
+    },
+}
+
 # Front-matter keys that would let a file choose where it is written or how it is
 # rendered, and so take over another page of the site.
 RESERVED_KEYS = frozenset(

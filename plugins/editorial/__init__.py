@@ -25,7 +25,7 @@ from html import unescape
 from pathlib import Path
 
 from babel.dates import format_interval
-from content_model import ContentError, load_curation
+from content_model import GUIDE_THEMES, ContentError, load_curation
 from incremental import write_keyed
 from localization import strings, translate
 from pelican import signals
@@ -53,8 +53,10 @@ DEFAULTS = {
     "CURATION_MAX_AGE_DAYS": 21,
     "DOSSIERS_SECTION": "dossiers",
     "DOSSIERS_INDEX_URL": "dossiers/index.html",
-    # The contributors' guides (`content/guides/`): published, but not in the footer.
+    # The guides (`content/guides/`): published, listed by theme on their index page, and
+    # not in the footer.
     "GUIDES_SECTION": "guides",
+    "GUIDES_INDEX_URL": "guides/index.html",
     # The day the site is built for ("YYYY-MM-DD"); None means today. Decides what is
     # upcoming in the agenda and whether the curation is stale.
     "BUILD_DATE": None,
@@ -193,6 +195,7 @@ def on_pages_read(generator) -> None:
     context["dossier_pages"] = dossiers
     originals = [page for page in dossiers if page in generator.pages]
     context["dossiers"] = sorted(originals, key=lambda d: d.date, reverse=True)
+    context["guide_themes"] = guides_by_theme(generator.pages, settings["GUIDES_SECTION"])
     # The footer lists the editors' pages; the guides are reached from "how to take part".
     listed_apart = (settings["DOSSIERS_SECTION"], settings["GUIDES_SECTION"])
     context["site_pages"] = [p for p in context.get("pages", ()) if p.section not in listed_apart]
@@ -207,9 +210,26 @@ def on_pages_read(generator) -> None:
     context["curation"] = curation
 
 
+def guides_by_theme(pages: list, section: str) -> list[tuple[str, list]]:
+    """(theme, its guides by title) in the order of `GUIDE_THEMES`, for the themes that have
+    guides; a guide once, by its original (the index shows the reader's version)."""
+    from checks.guides import CONTENTS_KEY
+
+    def order(page) -> tuple:  # a theme's table of contents first
+        return (page.metadata.get("translation_key") != CONTENTS_KEY, page.title.casefold())
+
+    guides = [page for page in pages if page.section == section]
+    return [
+        (theme, sorted(found, key=order))
+        for theme in GUIDE_THEMES
+        if (found := [page for page in guides if page.metadata.get("theme") == theme])
+    ]
+
+
 class EditorialGenerator(Generator):
     """Write, in each language's edition: the home page, the list of curated news and its
-    feed, the index of dossiers, and the weekly digest; and each dossier's feed."""
+    feed, the index of dossiers, the index of guides, and the weekly digest; and each
+    dossier's feed."""
 
     def generate_output(self, writer) -> None:
         settings, context = self.settings, self.context
@@ -238,6 +258,7 @@ class EditorialGenerator(Generator):
         news_title = translate(settings, lang, strings.NEWS)
         write_feed(self, writer, news, settings["NEWS_FEED_ATOM"], lang, news_title)
         write_page(self, writer, "dossiers", settings["DOSSIERS_INDEX_URL"], lang=lang)
+        write_page(self, writer, "guides", settings["GUIDES_INDEX_URL"], lang=lang)
         self.write_digest(writer, lang)
 
     def write_home(self, writer, lang: str, address: str | None = None) -> None:

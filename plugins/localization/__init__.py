@@ -32,7 +32,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
-from content_model import ARTICLE_TYPES, KINDS
+from content_model import ARTICLE_TYPES, GUIDE_THEMES, KINDS
 from jinja2 import BytecodeCache, pass_context
 from pelican import signals
 from site_paths import edition_base, edition_url, site_text, version_in
@@ -174,6 +174,10 @@ def type_label(kind: str, lang: str | None = None) -> str:
     return _label(ARTICLE_TYPES, kind, lang)
 
 
+def guide_theme_label(theme: str, lang: str | None = None) -> str:
+    return _label(GUIDE_THEMES, theme, lang)
+
+
 @pass_context
 def topic_label(context, topic: str, lang: str | None = None) -> str:
     return _label(context.get("topics") or {}, topic, lang)
@@ -210,6 +214,7 @@ FILTERS = {
     "kind_label": kind_label,
     "topic_label": topic_label,
     "type_label": type_label,
+    "guide_theme_label": guide_theme_label,
     "version": version_in,
 }
 
