@@ -295,3 +295,49 @@ def test_the_terminal_report_counts_one_org_from_a_day_on(site):
     assert everything.texts == expected()["texts"]
     with pytest.raises(NoData, match="'nadie'"):
         counted(folder, org="nadie")
+
+
+def test_the_page_tables_and_the_csv_files_say_the_same(site):
+    page = site.page("observatory/index.html")
+    for figure, table in (
+        ("orgs", "publications-by-org"),
+        ("countries", "publications-by-country"),
+        ("kinds", "publications-by-kind"),
+        ("topics", "publications-by-topic"),
+        ("languages", "publications-by-language"),
+    ):
+        section = page.split(f'<section aria-labelledby="obs-{figure}">')[1].split("</section>")[0]
+        shown = [
+            (re.sub(r"<[^>]+>", "", label), int(count))
+            for label, count in re.findall(
+                r'<th scope="row">(.*?)</th><td>([\d.]+)</td>', section.split("<table>")[1]
+            )
+        ]
+        rows = list(csv.DictReader(io.StringIO(data(site, f"{table}.csv"))))
+        counted = "versions" if figure == "languages" else "texts"
+        assert shown == [(row["name"], int(row[counted])) for row in rows][: len(shown)], figure
+        assert shown, figure
+
+
+def test_the_sample_sites_observatory_counts_its_files_within_the_budget(sample_site):
+    from conftest import ROOT
+    from lean.pages import read_page
+
+    from pelicanconf import WEIGHT_BUDGETS
+
+    budget = WEIGHT_BUDGETS["index"]
+    metas = []
+    for path in sorted([*ROOT.glob("orgs/**/*.md"), *ROOT.glob("content/news/*.md")]):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        if not meta.get("draft"):
+            metas.append((path, meta))
+    groups = {(path.parts[len(ROOT.parts)], m.get("translation_key") or path) for path, m in metas}
+    figures = json.loads(sample_site.page("observatory/data/figures.json"))
+    assert (figures["versions"], figures["texts"]) == (len(metas), len(groups))
+    assert figures["orgs_in_network"] == len(list(ROOT.glob("orgs/*/org.yaml")))
+    for edition in ("", "pt/", "en/", "fr/"):
+        weighed = read_page(
+            sample_site.output, sample_site.output / edition / "observatory/index.html"
+        )
+        assert weighed.first_view <= budget, (edition, weighed.first_view)
+        assert len(charts_of(sample_site.page(f"{edition}observatory/index.html"))) == 6

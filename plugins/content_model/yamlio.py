@@ -115,10 +115,7 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[dict, dict[tuple, L
         )
     problems: list[Problem] = []
     offset = first_line - 1
-    try:
-        node, data = _parse(text, FastLoader)
-    except yaml.YAMLError:
-        node = None
+    node, data = fast_parse(text)
     if node is None:  # refused (or empty): the pure-Python reading says plainly why
         node, data = _strict_parse(text, path, first_line)
     if data is None:
@@ -141,6 +138,18 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[dict, dict[tuple, L
         raise ContentError(problems)
     shifted = {key: (line + offset, column) for key, (line, column) in found.items()}
     return {str(k): v for k, v in data.items()}, shifted
+
+
+def fast_parse(text: str) -> tuple[yaml.Node | None, object]:
+    """`_parse` with libyaml, or (None, None) where the pure-Python parser is to read: when
+    libyaml refuses the text, and when it has a tab (libyaml accepts a line of a space and
+    a tab that the pure-Python parser refuses; a contributor gets its message)."""
+    if "\t" in text:
+        return None, None
+    try:
+        return _parse(text, FastLoader)
+    except yaml.YAMLError:
+        return None, None
 
 
 def _parse(text: str, loader: type) -> tuple[yaml.Node | None, object]:
