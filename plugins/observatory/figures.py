@@ -94,15 +94,17 @@ class Figures:
             found.setdefault(row.key[:4], [0] * 12)[int(row.key[5:]) - 1] = row.count
         return list(found.items())
 
-    def activity(self, org: str, months: int = 24) -> list[int]:
-        """`org`'s texts in each of the `months` months up to `as_of`, oldest first."""
+    def activity(self, months: int = 24) -> dict[str, list[int]]:
+        """Each org's texts in each of the `months` months up to `as_of`, oldest first (an
+        org without texts then has none)."""
         keys = month_keys(add_months(self.as_of, 1 - months), self.as_of)
-        counts = Counter(
-            f"{item.date.year:04d}-{item.date.month:02d}"
-            for item in self.catalogue
-            if item.org == org and not item.original
-        )
-        return [counts[key] for key in keys]
+        place = {key: index for index, key in enumerate(keys)}
+        found: dict[str, list[int]] = {}
+        for item in self.catalogue:
+            index = place.get(f"{item.date.year:04d}-{item.date.month:02d}")
+            if item.org and not item.original and index is not None:
+                found.setdefault(item.org, [0] * len(keys))[index] += 1
+        return found
 
 
 def rows(counts: Counter, total: int, order=None) -> list[Row]:
@@ -242,8 +244,9 @@ def most_linked(dossiers: list, dossier_originals: list, texts: list) -> list[Do
     linking: dict[str, set] = {group: set() for group in group_of.values()}
     if not group_of:
         return []
-    # Only a text naming a dossier's file can link to it: the others are not parsed.
-    names = {posixpath.splitext(posixpath.basename(path))[0] for path in group_of}
+    # Only a text naming a dossier's file (`agua.md`, `agua.html`) can link to it: the
+    # others are not parsed.
+    names = {posixpath.basename(path) for path in group_of}
     named = re.compile("|".join(re.escape(name) for name in sorted(names)))
     for text in texts:
         if not named.search(getattr(text, "_content", "") or ""):
