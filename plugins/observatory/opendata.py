@@ -48,6 +48,17 @@ class Table:
     columns: tuple[Column, ...]
 
 
+def _group_table(key: str, code: str, what: str, counted: str = "texts") -> Table:
+    """The table of one family of groups, e.g. `publications-by-country.csv`."""
+    return Table(
+        f"publications-by-{code}",
+        key,
+        f"{counted.capitalize()} per {what}"
+        + (", translations included" if counted == "versions" else ""),
+        _group_columns(code, what, counted),
+    )
+
+
 TABLES = (
     Table(
         "publications-by-month",
@@ -58,36 +69,11 @@ TABLES = (
             Column("texts", "integer", "Texts first published that month (translations apart)"),
         ),
     ),
-    Table(
-        "publications-by-org",
-        "orgs",
-        "Publications per organization",
-        _group_columns("org", "organization"),
-    ),
-    Table(
-        "publications-by-country",
-        "countries",
-        "Publications per country",
-        _group_columns("country", "country"),
-    ),
-    Table(
-        "publications-by-kind",
-        "kinds",
-        "Publications per kind of organization",
-        _group_columns("kind", "kind of organization"),
-    ),
-    Table(
-        "publications-by-topic",
-        "topics",
-        "Publications per topic",
-        _group_columns("topic", "topic"),
-    ),
-    Table(
-        "publications-by-language",
-        "languages",
-        "Texts per language, translations included",
-        _group_columns("language", "language", "versions"),
-    ),
+    _group_table("orgs", "org", "organization"),
+    _group_table("countries", "country", "country"),
+    _group_table("kinds", "kind", "kind of organization"),
+    _group_table("topics", "topic", "topic"),
+    _group_table("languages", "language", "language", "versions"),
     Table(
         "dossiers",
         "dossiers",
