@@ -297,6 +297,19 @@ def test_the_terminal_report_counts_one_org_from_a_day_on(site):
         counted(folder, org="nadie")
 
 
+def test_the_report_refuses_data_of_another_layout(site, tmp_path):
+    from observatory.report import NoData, counted
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in (site.output / "observatory/data").iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    old = data(site, "catalogue.csv").replace(",kinds,", ",", 1)  # a column fewer
+    (folder / "catalogue.csv").write_text(old, encoding="utf-8")
+    with pytest.raises(NoData, match="another version of Minga"):
+        counted(folder)
+
+
 def test_the_page_tables_and_the_csv_files_say_the_same(site):
     page = site.page("observatory/index.html")
     for figure, table in (

@@ -29,11 +29,16 @@ class NoData(Exception):
 
 
 def _rows(folder: Path, name: str) -> list[dict]:
+    """A table's rows, when the file has the columns this version of Minga writes."""
     path = folder / f"{name}.csv"
     if not path.is_file():
         raise NoData(f"{path} is missing")
+    columns = next(table.columns for table in TABLES if table.name == name)
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != [column.name for column in columns]:
+            raise NoData(f"{path} was written by another version of Minga")
+        return list(reader)
 
 
 def _split(cell: str) -> tuple[str, ...]:
