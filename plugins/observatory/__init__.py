@@ -83,9 +83,9 @@ def count_everything(generators) -> None:
     )
     context["observatory"] = found
     activity = found.activity(SPARKLINE_MONTHS)
+    first = add_months(found.as_of, 1 - SPARKLINE_MONTHS)
     for org in context.get("orgs", []):
         org.activity = activity.get(org.id, [0] * SPARKLINE_MONTHS)
-        first = add_months(found.as_of, 1 - SPARKLINE_MONTHS)
         org.activity_from = f"{first.year:04d}-{first.month:02d}"
 
 
