@@ -43,8 +43,6 @@ DEFAULTS = {
     "OBSERVATORY_ACTIVE_DAYS": 90,
     "OBSERVATORY_TOP": 10,
 }
-# The page's families of groups, in its order: (figure, facet family for labels and links).
-FAMILIES = (("orgs", "org"), ("countries", "country"), ("kinds", "kind"), ("topics", "topic"))
 SPARKLINE_MONTHS = 24
 
 
@@ -123,8 +121,10 @@ def edition_view(context: dict, settings: dict, lang: str) -> dict:
     found: Figures = context["observatory"]
     top = settings["OBSERVATORY_TOP"]
     view = {"figures": replace(found, catalogue=[])}  # the page shows no catalogue
-    for figure, family in (*FAMILIES, ("languages", "language")):
-        view[figure], view[f"{figure}_more"] = shown_rows(context, found, figure, family, lang, top)
+    for table in opendata.GROUPS:  # the figure (`orgs`…) and its family (`org`…)
+        view[table.key], view[f"{table.key}_more"] = shown_rows(
+            context, found, table.key, table.family, lang, top
+        )
     view["years"] = [
         (year, [number(count, lang) for count in counts], number(sum(counts), lang))
         for year, counts in found.years

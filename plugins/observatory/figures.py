@@ -207,30 +207,27 @@ def catalogue(originals: list, translations: list) -> list[Item]:
     return sorted(items, key=lambda item: (item.date, item.id))
 
 
+def _from_root(path: str, folder: str) -> str:
+    """A link's path from the top: `/x` from the root, anything else from `folder`."""
+    if path.startswith("/"):
+        return posixpath.normpath(path.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, path))
+
+
 def linked_paths(text) -> set[str]:
     """What the links of `text` lead to: a source path (Pelican's `{filename}` links) or an
     address from the site's root, for every link to a page of this site."""
     found = set()
-    source_folder = posixpath.dirname(text.relative_source_path)
-    page_folder = posixpath.dirname(text.url)
     for double, single in HREF.findall(getattr(text, "_content", "") or ""):
         address = double or single
-        for prefix in LINK_PREFIXES:
-            if address.startswith(prefix):
-                path = unquote(urlsplit(address[len(prefix) :]).path)
-                if path.startswith("/"):
-                    found.add(posixpath.normpath(path.lstrip("/")))
-                else:
-                    found.add(posixpath.normpath(posixpath.join(source_folder, path)))
-                break
-        else:
-            parts = urlsplit(address)
-            if not parts.scheme and not parts.netloc and parts.path:
-                path = unquote(parts.path)
-                if path.startswith("/"):
-                    found.add(posixpath.normpath(path.lstrip("/")))
-                else:
-                    found.add(posixpath.normpath(posixpath.join(page_folder, path)))
+        prefix = next((p for p in LINK_PREFIXES if address.startswith(p)), None)
+        if prefix is not None:  # a source file, from the text's own folder
+            path = unquote(urlsplit(address[len(prefix) :]).path)
+            found.add(_from_root(path, posixpath.dirname(text.relative_source_path)))
+            continue
+        parts = urlsplit(address)
+        if not parts.scheme and not parts.netloc and parts.path:  # a page, from the text's
+            found.add(_from_root(unquote(parts.path), posixpath.dirname(text.url)))
     return found
 
 

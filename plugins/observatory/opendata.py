@@ -46,6 +46,8 @@ class Table:
     key: str
     title: str
     columns: tuple[Column, ...]
+    family: str = ""  # for a table of groups: the family (org, country…), its first column
+    what: str = ""  # and what one group is, in words
 
 
 def _group_table(key: str, code: str, what: str, counted: str = "texts") -> Table:
@@ -56,6 +58,8 @@ def _group_table(key: str, code: str, what: str, counted: str = "texts") -> Tabl
         f"{counted.capitalize()} per {what}"
         + (", translations included" if counted == "versions" else ""),
         _group_columns(code, what, counted),
+        code,
+        what,
     )
 
 
@@ -107,6 +111,10 @@ TABLES = (
         ),
     ),
 )
+
+
+# The tables of groups, in the page's order: a figure (`Figures.orgs`…) each.
+GROUPS = tuple(table for table in TABLES if table.family)
 
 
 def records(

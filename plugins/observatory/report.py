@@ -13,15 +13,7 @@ import json
 from pathlib import Path
 
 from .figures import Dossier, Figures, Item, figures
-from .opendata import TABLES
-
-FAMILIES = (  # figure, CSV table of names, its code column, heading
-    ("orgs", "publications-by-org", "org", "organization"),
-    ("countries", "publications-by-country", "country", "country"),
-    ("kinds", "publications-by-kind", "kind", "kind of organization"),
-    ("topics", "publications-by-topic", "topic", "topic"),
-    ("languages", "publications-by-language", "language", "language"),
-)
+from .opendata import GROUPS, TABLES
 
 
 class NoData(Exception):
@@ -73,9 +65,9 @@ def read(folder: Path) -> tuple[list[Item], dict, list[Dossier], dict[tuple[str,
         for row in _rows(folder, "dossiers")
     ]
     names = {
-        (family, row[code]): row["name"]
-        for family, table, code, _heading in FAMILIES
-        for row in _rows(folder, table)
+        (table.key, row[table.family]): row["name"]
+        for table in GROUPS
+        for row in _rows(folder, table.name)
     }
     return items, summary, dossiers, names
 
@@ -131,15 +123,19 @@ def text(found: Figures, names: dict, top: int = 15, since=None, org: str = "") 
             [(year, *counts, sum(counts)) for year, counts in found.years],
         ),
     ]
-    for figure, _table_name, _code, heading in FAMILIES:
-        rows = getattr(found, figure)
-        counted_what = "versions" if figure == "languages" else "texts"
+    for table in GROUPS:
+        rows = getattr(found, table.key)
         lines = [
-            (f"{names.get((figure, row.key), row.key)} ({row.key})", row.count, f"{row.share:.0%}")
+            (
+                f"{names.get((table.key, row.key), row.key)} ({row.key})",
+                row.count,
+                f"{row.share:.0%}",
+            )
             for row in rows[:top]
         ]
         more = f"\n\n… and {len(rows) - top} more" if len(rows) > top else ""
-        parts.append(f"Per {heading}:\n\n" + _table((heading, counted_what, "share"), lines) + more)
+        header = (table.what, table.columns[2].name, "share")
+        parts.append(f"Per {table.what}:\n\n" + _table(header, lines) + more)
     if found.dossiers:
         parts.append(
             "The most-linked dossiers (the whole site):\n\n"
