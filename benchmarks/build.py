@@ -62,15 +62,19 @@ PELICAN = [sys.executable, "-m", "pelican"]
 
 @dataclass
 class Run:
-    """One build: wall time, the peak memory of its largest process, what it wrote."""
+    """One build: wall time, processor time (user and system, every process of the build),
+    the peak memory of its largest process, what it wrote."""
 
     seconds: float
     rss_mb: float
+    cpu: float = 0.0
     files: int = 0
     bytes: int = 0
 
 
-# Runs a build and reports its wall time and the peak RSS of its processes. A process
+# Runs a build and reports its wall time, the processor time of its processes (they are
+# all waited for: the build's workers by the build, the build by this process) and their
+# peak RSS. A process
 # forked from a large one starts with the parent's resident pages, and Linux counts them in
 # the child's peak even after it execs: so the build is started by this small process, not
 # by the benchmark, which holds whole trees in memory.
@@ -79,8 +83,9 @@ import json, resource, subprocess, sys, time
 started = time.perf_counter()
 code = subprocess.run(sys.argv[2:], stdin=subprocess.DEVNULL).returncode
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux
-open(sys.argv[1], "w").write(json.dumps([code, seconds, peak]))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # ru_maxrss in KB on Linux
+cpu = usage.ru_utime + usage.ru_stime
+open(sys.argv[1], "w").write(json.dumps([code, seconds, usage.ru_maxrss, cpu]))
 """
 
 
@@ -88,8 +93,11 @@ def run(command: list[str], log: Path, cwd: Path = ROOT) -> Run:
     """Run a build in a fresh process; its time and peak RSS, or an error with its log.
 
     The peak is that of the largest process of the build (Minga's workers are forked and
-    share most of their pages with it), as `/usr/bin/time` reports it."""
+    share most of their pages with it), as `/usr/bin/time` reports it. What earlier steps
+    left to write (a deleted output, a tree written) is written out first, so that no build
+    pays for the one before it."""
     report = log.with_suffix(".json")
+    os.sync()
     with log.open("w", encoding="utf-8") as output:
         subprocess.run(
             [sys.executable, "-c", TIMER, str(report), *command],
@@ -99,11 +107,11 @@ def run(command: list[str], log: Path, cwd: Path = ROOT) -> Run:
             stdin=subprocess.DEVNULL,
             check=False,
         )
-    code, seconds, peak = json.loads(report.read_text(encoding="utf-8"))
+    code, seconds, peak, cpu = json.loads(report.read_text(encoding="utf-8"))
     if code != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
         raise RuntimeError(f"{' '.join(command)} failed; end of {log}:\n" + "\n".join(tail))
-    return Run(seconds, peak / 1024)
+    return Run(seconds, peak / 1024, cpu)
 
 
 def measure(folder: Path, result: Run) -> Run:
@@ -486,6 +494,24 @@ def tables(results: list[Measured], runs: int, hugo_version: str | None) -> str:
             f"| {texts / pelican:,.0f} | {median(m.pelican, 'rss_mb'):,.0f} / {hugo_rss} "
             f"| {mb(median(m.pelican, 'bytes'))} / {hugo_out} "
             f"| {median(m.pelican, 'files'):,.0f} / {hugo_files} |"
+        )
+    lines += [
+        "",
+        "Processor time (user + system, every process of the build): what a build costs "
+        "whatever the disk is doing",
+        "",
+        "| articles | Minga cold / warm / one file (s) | cores used (cold) | Pelican (s) "
+        "| Minga / Pelican | Hugo (s) | Minga / Hugo |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in results:
+        cold, pelican = median(m.cold, "cpu"), median(m.pelican, "cpu")
+        minga_cpu = " / ".join(f"{median(r, 'cpu'):.1f}" for r in (m.cold, m.warm, m.one_file))
+        hugo = median(m.hugo, "cpu")
+        hugo_cells = f"{hugo:.2f} | {cold / hugo:.1f}×" if m.hugo else "– | –"
+        lines.append(
+            f"| {m.tree.summary['texts']:,} | {minga_cpu} | {cold / median(m.cold):.1f} "
+            f"| {pelican:.1f} | {cold / pelican:.1f}× | {hugo_cells} |"
         )
     if len(results) > 1:
         lines += [
