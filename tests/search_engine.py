@@ -21,13 +21,18 @@ def node() -> str:
     return found
 
 
-def run_engine(manifests: dict[str, Path], queries: list[tuple[str, str]], show: int = 0) -> list:
+def run_engine(
+    manifests: dict[str, Path], queries: list[tuple[str, str]], show: int = 0, facets: bool = False
+) -> list:
     """For each (language, query), in one engine: the results `[[ref, score], …]` (or the
-    error's text), the store entries of the first `show`, and the files newly loaded."""
+    error's text), the store entries of the first `show`, the org and topics of each of those
+    when `facets` (as the page has them once the reader turns to its filters), and the files
+    newly loaded."""
     request = {
         "manifests": {lang: str(path) for lang, path in manifests.items()},
         "queries": queries,
         "show": show,
+        "facets": facets,
     }
     result = subprocess.run(
         [node(), str(RUNNER), str(VENDOR), str(SEARCH_JS)],

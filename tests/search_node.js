@@ -33,11 +33,16 @@ const request = JSON.parse(fs.readFileSync(0, "utf8"));
       const language = await engine.open(lang, request.manifests[lang]);
       const results = await language.search(text);
       let entries = [];
+      let facets = [];
       if (request.show) {
-        entries = await language.entries(results.slice(0, request.show).map((r) => Number(r.ref)));
-        await language.facets();
+        const shown = results.slice(0, request.show).map((r) => Number(r.ref));
+        entries = await language.entries(shown);
+        if (request.facets) {
+          const all = await language.facets();
+          facets = shown.map((ref) => [all.orgs[all.org[ref]], all.topic[ref].map((t) => all.topics[t])]);
+        }
       }
-      answers.push({ results: results.map((r) => [Number(r.ref), r.score]), entries, loaded });
+      answers.push({ results: results.map((r) => [Number(r.ref), r.score]), entries, facets, loaded });
     } catch (error) {
       answers.push({ results: `${error.name}: ${error.message}`, loaded });
     }

@@ -11,7 +11,7 @@ import pytest
 from conftest import article, org_card
 from search.analysis import analysis_for, fold, words
 from search.index import FIELDS, Entry, build, documents, postings, search
-from search.shards import SHARD_BYTES, save, write
+from search.shards import SHARD_BYTES, STORE_SIZE, save, write
 from search_engine import SEARCH_JS, manifests_in, node, run_engine
 
 
@@ -300,7 +300,11 @@ def test_results_show_their_entry_from_the_store(written):
     url, title, org, date, snippet = answer["entries"][0]
     assert (url, title, org) == ("orgs/tierra-viva/es-6.html", TEXTS["es"][6][0], "Tierra Viva")
     assert date == "2026-07-16" and snippet.startswith("Las parteras del río")
-    assert any("/f-" in path for path in answer["loaded"])  # the facets, for the filters
+    assert not any("/f-" in path for path in answer["loaded"])  # the filters' data: not yet
+    # Once the reader turns to the filters: each result's org and topics.
+    answer = run_engine(manifests_in(folder), [("es", "parteras")], show=10, facets=True)[0]
+    assert any("/f-" in path for path in answer["loaded"])
+    assert answer["facets"][0] == ["tierra-viva", list(TOPICS[6 % len(TOPICS)])]
 
 
 def test_folding_is_the_same_in_python_and_in_the_browser():
@@ -354,11 +358,18 @@ def test_the_data_is_small_named_by_content_and_reproducible(written, tmp_path):
     assert sorted(f"{name}.js" for name in again.contents) == sorted(
         p.name for p in (folder / "es").iterdir()
     )
-    # One text changed: the manifest and some files change, the other files stay cached.
+    # One text changed: the term shards and the store, named by one digest of them all, are
+    # named anew together; a file they do not hold keeps its name (the filters' data).
     changed = [entries[0].__class__(**{**entries[0].__dict__, "title": "Otra contraseña"})]
     _manifest, other = data(changed + entries[1:], "es")
     kept = set(other.contents) & set(again.contents)
-    assert kept and set(other.contents) != set(again.contents)
+    assert any(name.startswith("f-") for name in kept)
+    assert not any(name[:2] in ("t-", "d-") for name in kept)
+    numbered = [name for name in again.contents if name[:2] in ("t-", "d-")]
+    assert len({name.rsplit("-", 1)[0][2:] for name in numbered}) == 1
+    assert sorted(int(n.rsplit("-", 1)[1]) for n in numbered if n.startswith("d-")) == list(
+        range(-(-len(entries) // STORE_SIZE))
+    )
 
 
 def test_the_engine_reports_a_query_lunr_cannot_parse(written):

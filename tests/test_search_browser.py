@@ -84,12 +84,20 @@ def test_from_disk_nothing_loads_before_the_box_is_focused_and_results_match_lun
 
 
 def test_from_a_server_with_filters_more_results_and_the_keyboard(browser, served):
-    context, page, _requests, errors = open_page(browser, f"{served}/search.html?q=semillas")
+    context, page, requests, errors = open_page(browser, f"{served}/search.html?q=semillas")
     page.wait_for_function(DONE)
     first = page.evaluate(RESULTS)
     status = page.text_content("#search-status")
     count = int(status.split()[0])
     assert len(first) == min(count, 10) and count > 10
+    # A plain search does not fetch the filters' data; turning to a filter does, and each
+    # option then says how many of the results it holds.
+    org_option = "#search-org option[value='mujeres-del-maiz']"
+    assert loaded(requests, "f") == [] and not page.text_content(org_option).endswith(")")
+    page.focus("#search-org")
+    page.wait_for_function(f"() => document.querySelector(\"{org_option}\").text.endsWith(')')")
+    assert len(loaded(requests, "f")) == 1
+    counted = page.text_content(org_option)
     # More results: the next ones come, and the keyboard lands on the first of them.
     more = page.locator("#search-more")
     more.focus()
@@ -105,7 +113,8 @@ def test_from_a_server_with_filters_more_results_and_the_keyboard(browser, serve
     filtered = page.evaluate(RESULTS)
     assert filtered and all("Mujeres del Maíz" in r["meta"] for r in filtered)
     assert "org=mujeres-del-maiz" in page.url
-    option = page.text_content("#search-org option[value='mujeres-del-maiz']")
+    option = page.text_content(org_option)
+    assert option == counted  # the count said before choosing it
     assert option.endswith(f"({page.text_content('#search-status').split()[0]})")
     # A shared address gives the same search.
     other = context.new_page()

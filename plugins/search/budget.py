@@ -1,11 +1,12 @@
 """The most a reader's first search can fetch, checked against `WEIGHT_BUDGETS["search"]`.
 
 A first search of up to `WORDS` words on the search page fetches, compressed as a server
-sends them: lunr.js and the language's stemmer, search.js, the language's manifest and
-facets, one term shard per word and the store files of the first page of results. The
-bound takes the largest shards and store files of the language, so no query of that many
-plain words fetches more (a fuzzy query or a leading wildcard also fetches the vocabulary,
-and is not bounded here).
+sends them: lunr.js and the language's stemmer, search.js, the language's manifest, one
+term shard per word and the store files of the first page of results. The bound takes the
+largest shards and store files of the language, so no query of that many plain words
+fetches more (a fuzzy query or a leading wildcard also fetches the vocabulary, and is not
+bounded here). The filters' data (each text's org and topics, `f-…`) is fetched when the
+reader turns to the filters or comes with one chosen, not by a plain search.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ def first_search(sizes: dict[str, int], scripts: dict[str, bytes]) -> dict[str, 
     return {
         "scripts": sum(compressed(data) for data in scripts.values()),
         "manifest": largest("index-", 1),
-        "facets": largest("f-", 1),
         "shards": largest("t-", WORDS),
         "store": largest("d-", RESULTS),
     }

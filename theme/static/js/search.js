@@ -52,17 +52,15 @@
     return pipeline;
   }
 
-  /* The first position in sorted `list` whose key is greater than `value`. */
-  function upperBound(list, value, key) {
+  /* The first position in sorted `list` whose item is greater than `value`. */
+  function upperBound(list, value) {
     var lo = 0, hi = list.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (key(list[mid]) <= value) lo = mid + 1; else hi = mid;
+      if (list[mid] <= value) lo = mid + 1; else hi = mid;
     }
     return lo;
   }
-
-  function first(pair) { return pair[0]; }
 
   /* One language's search data, loaded piece by piece. `load(url)` runs a script and
    * resolves when it has run; `base` is the folder of the manifest. */
@@ -93,17 +91,22 @@
     return self.shards[name];
   };
 
+  /* The name of a term shard ("t") or a store file ("d") by its number. */
+  Language.prototype.numbered = function (kind, number) {
+    return kind + "-" + this.manifest.group + "-" + number;
+  };
+
   Language.prototype.shardOf = function (term) {
-    var shards = this.manifest.shards;
-    return shards[Math.max(0, upperBound(shards, term, first) - 1)][1];
+    return this.numbered("t", Math.max(0, upperBound(this.manifest.shards, term) - 1));
   };
 
   /* The shards holding every term from `low` up to terms starting with `prefix`. */
   Language.prototype.shardsFrom = function (prefix) {
-    var shards = this.manifest.shards;
-    var start = Math.max(0, upperBound(shards, prefix, first) - 1);
-    var end = upperBound(shards, prefix + "\uffff", first);
-    return shards.slice(start, end).map(function (s) { return s[1]; });
+    var self = this, shards = this.manifest.shards, names = [];
+    var start = Math.max(0, upperBound(shards, prefix) - 1);
+    var end = upperBound(shards, prefix + "\uffff");
+    for (var n = start; n < end; n++) names.push(self.numbered("t", n));
+    return names;
   };
 
   Language.prototype.loadShards = function (names) {
@@ -244,7 +247,7 @@
   Language.prototype.entries = function (refs) {
     var self = this, size = self.manifest.storeSize;
     return Promise.all(refs.map(function (ref) {
-      return self.file(self.manifest.store[Math.floor(ref / size)]).then(function (rows) {
+      return self.file(self.numbered("d", Math.floor(ref / size))).then(function (rows) {
         return rows[ref % size];
       });
     }));
@@ -252,6 +255,10 @@
 
   Language.prototype.facets = function () {
     return this.file(this.manifest.facets);
+  };
+
+  Language.prototype.hasFacets = function () {
+    return this.loaded.indexOf(this.manifest.facets) !== -1;
   };
 
   /* The term a word of a result's text gives, to mark the words that matched. */
@@ -397,15 +404,9 @@
       current = asked;
       Promise.all(chosen().map(function (option) {
         return open(option).then(function (language) {
-          return Promise.all([language.search(text), language.facets()]).then(function (found) {
-            var facets = found[1];
-            return found[0].map(function (r) {
-              var ref = Number(r.ref);
-              return {
-                language: language, option: option, ref: ref, score: r.score, terms: r.terms,
-                org: facets.orgs[facets.org[ref]],
-                topics: facets.topic[ref].map(function (t) { return facets.topics[t]; }),
-              };
+          return language.search(text).then(function (found) {
+            return found.map(function (r) {
+              return { language: language, option: option, ref: Number(r.ref), score: r.score, terms: r.terms };
             });
           });
         }).catch(function (error) { return { error: error }; });
@@ -414,8 +415,14 @@
         // All languages: those this copy lacks are left out; one language: its error.
         var found = lists.filter(function (l) { return !l.error; });
         if (!found.length) throw lists[0].error;
-        var all = [].concat.apply([], found).sort(function (a, b) { return b.score - a.score; });
-        asked.results = filter(all);
+        asked.all = [].concat.apply([], found).sort(function (a, b) { return b.score - a.score; });
+        // The filters' data is fetched for a filter chosen, or once the reader turns to the
+        // filters (`counted`): a plain search does not pay for it.
+        var facets = orgs.value || topics.value || asked.all.every(function (r) { return r.language.hasFacets(); });
+        return facets ? withFacets(asked.all) : null;
+      }).then(function () {
+        if (current !== asked) return;
+        asked.results = filter(asked.all);
         asked.shown = 0;
         var count = asked.results.length;
         var rule = new Intl.PluralRules(pageLang).select(count) === "one" ? messages.foundOne : messages.foundOther;
@@ -428,16 +435,32 @@
       });
     }
 
-    /* The results of the chosen org and topic; each option's count beside its name. */
+    /* Each result's org and topics, from its language's facets file. */
+    function withFacets(results) {
+      return Promise.all(results.map(function (r) {
+        if (r.topics) return null;
+        return r.language.facets().then(function (facets) {
+          r.org = facets.orgs[facets.org[r.ref]];
+          r.topics = facets.topic[r.ref].map(function (t) { return facets.topics[t]; });
+        });
+      }));
+    }
+
+    /* The results of the chosen org and topic; each option's count beside its name once
+     * the results' facets are there (without them, the names alone). */
     function filter(results) {
       var org = orgs.value, topic = topics.value;
+      var known = results.every(function (r) { return r.topics; });
       var byOrg = Object.create(null), byTopic = Object.create(null);
-      results.forEach(function (r) {
-        if (!topic || r.topics.indexOf(topic) !== -1) byOrg[r.org] = (byOrg[r.org] || 0) + 1;
-        if (!org || r.org === org) r.topics.forEach(function (t) { byTopic[t] = (byTopic[t] || 0) + 1; });
-      });
-      label(orgs, byOrg);
-      label(topics, byTopic);
+      if (known) {
+        results.forEach(function (r) {
+          if (!topic || r.topics.indexOf(topic) !== -1) byOrg[r.org] = (byOrg[r.org] || 0) + 1;
+          if (!org || r.org === org) r.topics.forEach(function (t) { byTopic[t] = (byTopic[t] || 0) + 1; });
+        });
+      }
+      label(orgs, known && byOrg);
+      label(topics, known && byTopic);
+      if (!org && !topic) return results.slice();
       return results.filter(function (r) {
         return (!org || r.org === org) && (!topic || r.topics.indexOf(topic) !== -1);
       });
@@ -445,8 +468,17 @@
 
     function label(select, counts) {
       Array.prototype.forEach.call(select.options, function (o) {
-        o.text = o.value ? o.dataset.label + " (" + numbers.format(counts[o.value] || 0) + ")" : o.dataset.label;
+        o.text = o.value && counts ? o.dataset.label + " (" + numbers.format(counts[o.value] || 0) + ")" : o.dataset.label;
       });
+    }
+
+    /* The reader turns to a filter: the counts of the results shown, by org and by topic. */
+    function counted() {
+      var asked = current;
+      if (!asked || !asked.all || asked.all.every(function (r) { return r.topics; })) return;
+      withFacets(asked.all).then(function () {
+        if (current === asked) filter(asked.all);
+      }).catch(function () { /* the names stay without counts; choosing one searches again */ });
     }
 
     /* The next page of results, from the store. */
@@ -513,6 +545,10 @@
     });
     [langs, orgs, topics].forEach(function (select) {
       select.addEventListener("change", function () { if (box.value.trim()) run(); });
+    });
+    [orgs, topics].forEach(function (select) {
+      select.addEventListener("focus", counted);
+      select.addEventListener("pointerdown", counted);
     });
     more.addEventListener("click", function () { if (current && current.results) show(current); });
     box.addEventListener("focus", function () {
