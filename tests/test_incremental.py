@@ -214,3 +214,46 @@ def test_a_tag_is_digested_by_its_kind_name_slug_and_settings():
     assert "agua-dulce" in fingerprints.stable(renamed)
     elsewhere = {**settings, "TAG_URL": "temas/{slug}/"}
     assert "temas/agua/" in fingerprints.stable(Tag("Agua", elsewhere))
+
+
+def test_a_file_of_the_same_bytes_is_taken_from_the_previous_build_under_its_new_name(
+    tmp_path, monkeypatch
+):
+    import hashlib
+
+    import incremental
+    from site_paths.kept import keep
+
+    settings = {
+        "REUSE_PAGES": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "THEME": str(ROOT / "theme"),
+    }
+    final = tmp_path / "output"
+    made: list[str] = []
+
+    def write(build: incremental.Build, folder: Path, name: str, data: bytes) -> Path:
+        monkeypatch.setattr(incremental, "BUILD", build)
+        incremental.write_keyed(
+            str(folder),
+            name,
+            hashlib.sha256(data).hexdigest(),
+            lambda: made.append(name) or data,
+            renamed=True,
+        )
+        return folder / name
+
+    first = incremental.Build(settings, final, final)
+    old = write(first, final, "search/es/t-aaaa-0.js", b"same bytes")
+    other = write(first, final, "search/es/t-aaaa-1.js", b"old bytes")
+    keep(first.manifest, (incremental.MANIFEST, first.keys, first.listings))
+
+    partial = tmp_path / "partial"
+    second = incremental.Build(settings, final, partial)
+    new = write(second, partial, "search/es/t-bbbb-0.js", b"same bytes")
+    changed = write(second, partial, "search/es/t-bbbb-1.js", b"new bytes")
+    assert made == ["search/es/t-aaaa-0.js", "search/es/t-aaaa-1.js", "search/es/t-bbbb-1.js"]
+    assert new.stat().st_ino == old.stat().st_ino  # taken as it was, not written again
+    assert changed.read_bytes() == b"new bytes" and changed.stat().st_ino != other.stat().st_ino
+    # The next build knows the file by its new name.
+    assert second.keys["search/es/t-bbbb-0.js"] == first.keys["search/es/t-aaaa-0.js"]

@@ -105,6 +105,7 @@ class Build:
         self.whole = 0  # listings taken whole from the previous build
         self.recording: list[tuple[str, str]] | None = None  # the pages of a listing
         self.reused: set[str] = set()
+        self._names: dict[str, str] | None = None  # the previous build's keys, to its files
         self.fingerprints = Fingerprints()
         self._shared: dict[str, tuple[object, str]] = {}
         self.templates: dict[str, frozenset[str]] = {}  # the names each template reads
@@ -128,6 +129,12 @@ class Build:
             and self.previous.get(name) == key
             and os.path.isfile(sanitised_join(str(self.final), name))
         )
+
+    def named(self, key: str) -> str | None:
+        """A file the previous build wrote with `key`, under whatever name."""
+        if self._names is None:
+            self._names = {key: name for name, key in self.previous.items()}
+        return self._names.get(key)
 
     def link(self, name: str, path: str, replace: bool = False) -> bool:
         """Put the previous build's file `name` at `path` in this build's new folder (over
@@ -441,18 +448,25 @@ class ReusingWriter(Writer):
         return _Linked()
 
 
-def write_keyed(output_path: str, name: str, made_of, make) -> None:
+def write_keyed(output_path: str, name: str, made_of, make, renamed: bool = False) -> None:
     """Write the file `name` (of `output_path`) that is `make()` (text or bytes), made of
     nothing but `made_of` and the build's base: from the previous build when it wrote the
     same. For the build's files that are neither pages nor feeds (a week's digest as text,
-    the search data)."""
+    the search data). `renamed`: `made_of` alone says what the file holds (the digest of its
+    bytes), so the previous build's file made of the same is taken under whatever name it had
+    (the search data's files, named anew together when one of them changes)."""
     path = sanitised_join(output_path, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     build = BUILD
     if build is not None:
-        key = digest(repr((build.base, "file", name, build.fingerprints.stable(made_of))))
+        named = "" if renamed else name
+        key = digest(repr((build.base, "file", named, build.fingerprints.stable(made_of))))
         if build.reusable(name, key) and build.link(name, path):
             return
+        if renamed:
+            previous = build.named(key)
+            if previous is not None and build.link(previous, path):
+                return
     made = make()
     if isinstance(made, bytes):
         Path(path).write_bytes(made)

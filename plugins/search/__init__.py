@@ -23,9 +23,9 @@ the text), so indexing a language again analyses only its new and changed texts;
 languages to index again are indexed side by side, one per processor core
 (`site_paths.parallel`). All of it is done by a worker started as soon as the texts are
 final, while the pages are written (`start_ahead`). The files' compressed sizes, for the
-first search's budget, are kept with them; each file is named by a digest of its content,
-so the ones the previous build wrote are taken from its output (`incremental.write_keyed`),
-not written again.
+first search's budget, are kept with them; a file whose bytes the previous build wrote
+is taken from its output (`incremental.write_keyed`), not written again, whatever its name
+was.
 """
 
 from __future__ import annotations
@@ -248,12 +248,14 @@ class SearchGenerator(Generator):
         for lang, count in sorted(prepared.counts.items()):
             manifest, files, sizes = prepared.made[lang]
             for name, content in files.contents.items():
-                # Named by their content: a file of the previous build's is taken as it is.
+                # A file of the previous build's with the same bytes is taken as it is, even
+                # under another name (term shards and store files are named by one digest).
                 write_keyed(
                     self.output_path,
                     f"{settings['SEARCH_OUTPUT']}/{lang}/{name}.js",
-                    name,
+                    hashlib.sha256(content).hexdigest(),
                     lambda content=content: content,
+                    renamed=True,
                 )
             if budget:
                 scripts = {
