@@ -57,10 +57,13 @@ class Files:
     def add(self, kind: str, data) -> str:
         return self.add_json(kind, compact(data))
 
-    def add_json(self, kind: str, payload: str, name: str = "") -> str:
-        """Add data already written as compact JSON, named by its digest unless `name`."""
-        if not name:
-            name = f"{kind}-{hashlib.sha256(payload.encode('utf-8')).hexdigest()[:12]}"
+    def add_json(self, kind: str, payload: str) -> str:
+        """Add data already written as compact JSON, named by its digest."""
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+        return self.add_named(f"{kind}-{digest}", payload)
+
+    def add_named(self, name: str, payload: str) -> str:
+        """Add data already written as compact JSON under `name`."""
         script = f'MingaSearch.receive("{self.lang}/{name}",{payload});\n'
         self.contents[name] = script.encode("utf-8")
         return name
@@ -152,9 +155,9 @@ def numbered(files: Files, shards: list[tuple[str, str]], store: list[str]) -> s
         whole.update(payload.encode("utf-8") + b"\0")
     group = whole.hexdigest()[:12]
     for number, (_first, records) in enumerate(shards):
-        files.add_json("t", records, f"t-{group}-{number}")
+        files.add_named(f"t-{group}-{number}", records)
     for number, payload in enumerate(store):
-        files.add_json("d", payload, f"d-{group}-{number}")
+        files.add_named(f"d-{group}-{number}", payload)
     return group
 
 
