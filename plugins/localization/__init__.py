@@ -34,6 +34,7 @@ from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 from content_model import ARTICLE_TYPES, GUIDE_THEMES, KINDS
 from jinja2 import BytecodeCache, pass_context
+from markupsafe import Markup
 from pelican import signals
 from site_paths import edition_base, edition_url, site_text, version_in
 
@@ -260,6 +261,23 @@ def prepare_environment(generator) -> None:
     def gettext(context, message: str) -> str:
         return catalogs[ui_language(context)].ugettext(message)
 
+    # (language, message, autoescape) -> what `_(message)` shows: the same for every page.
+    shown: dict[tuple[str, str, bool], str] = {}
+
+    @pass_context
+    def template_gettext(context, message: str, /, **variables) -> str:
+        """`_()` and `gettext()` in a template, as Jinja's newstyle gettext makes them (the
+        translation, marked safe under autoescape, then %-formatted with `variables`), with a
+        message without variables made once per language: a page shows dozens of them."""
+        key = (ui_language(context), message, context.eval_ctx.autoescape)
+        if not variables and key in shown:
+            return shown[key]
+        text = catalogs[key[0]].ugettext(message)
+        result = (Markup(text) if key[2] else text) % variables
+        if not variables:
+            shown[key] = result
+        return result
+
     @pass_context
     def ngettext(context, singular: str, plural: str, number: int) -> str:
         return catalogs[ui_language(context)].ungettext(singular, plural, number)
@@ -342,6 +360,7 @@ def prepare_environment(generator) -> None:
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals["_"] = env.globals["gettext"] = template_gettext
     env.globals["ui_language"] = ui_language
     env.globals["ui_languages"] = list(catalogs)
     env.globals["language_links"] = language_links

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -66,6 +68,8 @@ class Analysis:
     # Stop words as they read folded ("tambien"), when not already stop words.
     folded_stop_words: frozenset[str] = frozenset()
     _known: dict = field(default_factory=dict, compare=False, repr=False)
+    # word -> its term as the index keeps it (lower-cased, interned), or None: `counted`.
+    _indexed: dict = field(default_factory=dict, compare=False, repr=False)
 
     def trim(self, token: str) -> str:
         return self.trailing.sub("", self.leading.sub("", token))
@@ -91,6 +95,19 @@ class Analysis:
             found = None if trimmed in self.folded_stop_words else self.terms(word)
             self._known[word] = found
             return found
+
+    def counted(self, words: list[str]) -> dict[str, int]:
+        """The terms of `words` (folded, lower-cased) as the index keeps them, lower-cased
+        and interned (one string in all documents, pickled once with them), each with how
+        often it occurs, in order of first occurrence. Each distinct word is analysed once;
+        the words are then mapped and counted in C, not one Python call a word."""
+        indexed = self._indexed
+        for word in set(words).difference(indexed):
+            term = self.term(word)
+            indexed[word] = sys.intern(term.lower()) if term else None
+        counts = Counter(map(indexed.__getitem__, words))
+        counts.pop(None, None)
+        return dict(counts)
 
     @property
     def label(self) -> str:

@@ -15,10 +15,8 @@ language (`minga-es`…), which search.js registers under the same name in the b
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from sys import intern
 
 from lunr.index import Index
 from lunr.pipeline import Pipeline
@@ -88,12 +86,8 @@ def register(analysed: Analysis):
 
 def analyse(entry: Entry, analysed: Analysis, fields: Iterable[str]) -> Document:
     """The terms of each of `fields` of `entry`, with their counts."""
-    # lunr lower-cases each term it is given; so does this, to be the same for any term.
-    # Interned, a term is one string in all documents, and pickled once with them.
-    return tuple(
-        dict(Counter(intern(term.lower()) for term in terms(field_text(entry, name), analysed)))
-        for name in fields
-    )
+    # lunr lower-cases each term it is given; so does `counted`, to be the same for any term.
+    return tuple(analysed.counted(words(field_text(entry, name))) for name in fields)
 
 
 def documents(entries: Iterable[Entry], lang: str, fields: Iterable[str]) -> list[Document]:
