@@ -293,3 +293,52 @@ def test_typography_is_markdowns_own_with_less_work(angled):
     first.compiled_re = Watched()
     spared.reset().convert("Un párrafo llano.\n\nOtro con *énfasis* y 'comillas'.")
     assert seen and all("'" in data for data in seen), seen
+
+
+INLINE_CASES = (
+    *TYPOGRAPHY_CASES,
+    "Texto llano, sin nada para el paso en línea.",
+    "Un `código` y un \\*escape\\* y \\\\ barra.",
+    "Salto de línea  \nforzado, y otro con tabulador\t\ny con CRLF  \r\nfin.",
+    "Una <b>etiqueta</b>, un <!-- comentario -->, <https://minga.example/a>",
+    "Y una dirección: <info@minga.example>.",
+    "Entidades: &amp; &#169; &#xA9; y un & suelto.",
+    "*uno* **dos** ***tres*** _cuatro_ __cinco__ y un * suelto y snake_case_name.",
+    "[enlace](https://minga.example/) ![imagen](a.jpg) [ref][r] [r] ![r] ![img][r]\n\n[r]: /x",
+    "Nota[^n].\n\n[^n]: Con *énfasis* y `código`.",
+    "```\n[no es enlace] *ni énfasis* &amp;\n```\n\nFuera del bloque.",
+    "| a | *b* |\n|---|---|\n| [c](/c) | &lt; |",
+    '<div markdown="1">\n*dentro* de html\n</div>',
+)
+
+
+def test_the_inline_pass_writes_the_same_html_trying_only_the_patterns_a_text_can_match():
+    """Markdown with `extra` and `smarty` writes the same HTML with and without the
+    pruning; a pattern whose characters a text lacks is not tried on it."""
+    from front_matter.inline import skip_absent_patterns
+    from markdown import Markdown
+
+    settings = {
+        "extensions": ["markdown.extensions.extra", "markdown.extensions.smarty"],
+        "output_format": "html5",
+    }
+    plain, pruned = Markdown(**settings), skip_absent_patterns(Markdown(**settings))
+    for text in INLINE_CASES:
+        assert pruned.reset().convert(text) == plain.reset().convert(text), text
+
+    seen = []
+    entity = pruned.inlinePatterns["entity"]
+    compiled = entity.getCompiledRegExp()
+
+    class Watched:
+        def __getattr__(self, name):
+            def watched(data, *args):
+                seen.append(data)
+                return getattr(compiled, name)(data, *args)
+
+            return watched
+
+    entity.compiled_re = Watched()
+    pruned.reset().convert("Un párrafo *sin* entidades.\n\nY [otro](/x).")
+    assert seen == []
+    assert "&amp;" in pruned.reset().convert("Con una &amp; entidad.") and seen

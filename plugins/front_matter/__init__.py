@@ -39,6 +39,7 @@ from pelican.utils import file_suffix
 from sanitize import CLEANED_BY_READER, clean_read, editors_extra
 from site_paths.parallel import processes, side_by_side
 
+from .inline import skip_absent_patterns
 from .saving import save_behind, wait_for_saving
 from .typography import spare_plain_text
 
@@ -65,9 +66,11 @@ class FrontMatterReader(MarkdownReader):
 
     def _markdown(self) -> Markdown:
         """The reader's one converter, reset for each use: making a new one for each file
-        (as Pelican's reader does) costs a sixth of converting a text."""
+        (as Pelican's reader does) costs a sixth of converting a text. Its inline passes
+        skip what cannot change the text (`inline`, `typography`)."""
         if self._converter is None:
-            self._converter = spare_plain_text(Markdown(**self._markdown_settings()))
+            converter = Markdown(**self._markdown_settings())
+            self._converter = spare_plain_text(skip_absent_patterns(converter))
         self._converter.reset()
         return self._converter
 
