@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import nh3
 from content_model import org_of
@@ -136,10 +137,10 @@ def _attributes(extra: dict[str, set[str]] | None = None) -> dict[str, set[str]]
     return attributes
 
 
-def clean_org_html(html: str) -> str:
-    """An organization's HTML, reduced to what an article needs."""
-    return nh3.clean(
-        html,
+@lru_cache(maxsize=1)
+def _org_cleaner() -> nh3.Cleaner:
+    """The organizations' sanitizer, made once: its rules turned into the Rust cleaner's."""
+    return nh3.Cleaner(
         tags=TEXT_TAGS,
         attributes=_attributes(),
         url_schemes=URL_SCHEMES,
@@ -147,6 +148,11 @@ def clean_org_html(html: str) -> str:
         allowed_classes=FOOTNOTE_CLASSES,
         link_rel="noopener noreferrer",
     )
+
+
+def clean_org_html(html: str) -> str:
+    """An organization's HTML, reduced to what an article needs."""
+    return _org_cleaner().clean(html)
 
 
 def clean_editors_html(html: str, extra: dict) -> str:
