@@ -257,10 +257,6 @@ def prepare_environment(generator) -> None:
                 return lang
         return default
 
-    @pass_context
-    def gettext(context, message: str) -> str:
-        return catalogs[ui_language(context)].ugettext(message)
-
     # (language, message, autoescape) -> what `_(message)` shows: the same for every page.
     shown: dict[tuple[str, str, bool], str] = {}
 
@@ -359,7 +355,9 @@ def prepare_environment(generator) -> None:
 
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # Jinja's newstyle i18n (for `{% trans %}` and `ngettext`), with `_` and `gettext` then
+    # ours as they are: `template_gettext` does what Jinja's wrapper around it would.
+    env.install_gettext_callables(template_gettext, ngettext, newstyle=True)
     env.globals["_"] = env.globals["gettext"] = template_gettext
     env.globals["ui_language"] = ui_language
     env.globals["ui_languages"] = list(catalogs)
