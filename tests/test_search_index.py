@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 import search
 from lunr.builder import Builder
-from search import IndexingFailed, search_files
+from search import IndexingFailed, Source, search_files
 from search.analysis import analysis_for
 from search.index import (
     FIELDS,
@@ -111,6 +111,52 @@ def test_a_changed_text_alone_is_analysed_again(tmp_path, monkeypatch):
     assert again["pt"] == first["pt"] and again["es"] != first["es"]
     cold = search_files({**settings, "CACHE_PATH": str(tmp_path / "cold")}, grouped, FIELDS)
     assert again == cold
+
+
+def as_read(entry) -> Source:
+    """An entry as the build reads its text: title, summary and body in HTML."""
+    return Source(
+        entry.url,
+        entry.lang,
+        f"<em>{entry.title}</em>",
+        entry.summary,
+        f"<p>{entry.body}</p>\n<p>&iquest;Y ahora?</p>",
+        entry.org,
+        entry.org_name,
+        entry.topics,
+        entry.topic_labels,
+        entry.tags,
+        entry.date,
+    )
+
+
+def test_unchanged_texts_reuse_the_search_data_without_reading_their_bodies(tmp_path, monkeypatch):
+    read = by_language(as_read(entry) for entry in entries(160))
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "BUILD_PROCESSES": 1}
+    made = []
+    entry = Source.entry
+
+    def counted(source):
+        made.append(source.lang)
+        return entry(source)
+
+    monkeypatch.setattr(Source, "entry", counted)
+    first = search_files(settings, read, FIELDS)
+    assert sorted(made) == sorted(source.lang for group in read.values() for source in group)
+    plain = {lang: [source.entry() for source in group] for lang, group in read.items()}
+    assert first == search_files({**settings, "CACHE_PATH": str(tmp_path / "plain")}, plain, FIELDS)
+    assert "¿Y ahora?" in plain["es"][0].body and "<" not in plain["es"][0].title
+
+    made.clear()
+    assert search_files(settings, read, FIELDS) == first
+    assert made == []  # nothing changed: no body made plain text
+
+    es = read["es"]
+    es[2] = es[2]._replace(body=es[2].body + "<p>Una frase nueva sobre el agua.</p>")
+    again = search_files(settings, read, FIELDS)
+    assert made == ["es"] * len(es)  # only the changed language's texts
+    assert again["pt"] == first["pt"] and again["es"] != first["es"]
+    assert again == search_files({**settings, "CACHE_PATH": str(tmp_path / "cold")}, read, FIELDS)
 
 
 def test_languages_side_by_side_make_the_same_data(tmp_path, monkeypatch):

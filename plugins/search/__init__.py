@@ -15,9 +15,10 @@ page then says search needs it, and links to the topic, org and country indexes)
 files each edition's search page loads are named in `OFFLINE_LOADS`, so an offline copy
 holding the page holds them too.
 
-A language's files are kept in `<CACHE_PATH>/search/` under a digest of its texts, its
-fields, this package's code and the vendored analysis files: a build where a language's
-texts did not change reuses them instead of indexing again. Each text's analysed fields are
+A language's files are kept in `<CACHE_PATH>/search/` under a digest of its texts as read
+(`Source`: HTML, not yet made plain text), its fields, this package's code and the vendored
+analysis files: a build where a language's texts did not change reuses them instead of
+indexing again, without making the texts' entries. Each text's analysed fields are
 kept too (`<CACHE_PATH>/search/analysed/<lang>.pickle`, under a digest of what it indexes of
 the text), so indexing a language again analyses only its new and changed texts; and the
 languages to index again are indexed side by side, one per processor core
@@ -109,15 +110,19 @@ class IndexingFailed(WorkerFailed):
 
 
 def search_files(
-    settings: dict, grouped: dict[str, list[Entry]], fields: dict
+    settings: dict, grouped: dict[str, list[Entry | Source]], fields: dict
 ) -> dict[str, tuple[str, Files, dict[str, int]]]:
     """Each language's manifest name, search files and their compressed sizes: from the
     cache when its texts are the ones they were made of, else made, the languages side by
-    side."""
+    side. A text may be given as read (`Source`): it is made an `Entry` only when its
+    language is indexed again."""
     cache_dir = Path(settings["CACHE_PATH"]) / "search"
     made, missing = {}, {}
     for lang, group in grouped.items():
-        key = hashlib.sha256(repr((code_digest(), lang, fields, group)).encode()).hexdigest()
+        digest = hashlib.sha256(repr((code_digest(), lang, fields)).encode())
+        for item in group:  # one by one: the whole group's `repr` would be one huge string
+            digest.update(repr(item).encode("utf-8", "surrogatepass") + b"\0")
+        key = digest.hexdigest()
         kept = cache_dir / f"{lang}.{key[:32]}.pickle"  # a code has no dot: `pt` is not `pt-br`
         found = read_kept(kept)
         if found is None:
@@ -126,7 +131,7 @@ def search_files(
             made[lang] = found
 
     def make(lang: str) -> tuple[str, Files, dict[str, int]]:
-        group = grouped[lang]
+        group = [item.entry() if isinstance(item, Source) else item for item in grouped[lang]]
         weighed = postings(analysed_documents(cache_dir, group, lang, fields), fields)
         manifest, files = write(weighed, group, lang, list(fields))
         written = manifest, files, compressed_sizes(files.contents)
@@ -156,21 +161,55 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(TAGS.sub(" ", html or "")).split())
 
 
-def entry_of(text, context: dict, team: str) -> Entry:
-    """A text (article or page, in one language) as search sees it."""
+class Source(NamedTuple):
+    """A text's searchable fields as read (title, summary and body in HTML): what its
+    `Entry` is made of. Its `repr` names the entry for the cache, so a build whose texts did
+    not change takes a language's search data from there without making the entries (the
+    plain text of every body)."""
+
+    url: str
+    lang: str
+    title: str
+    summary: str
+    body: str
+    org: str
+    org_name: str
+    topics: tuple[str, ...]
+    topic_labels: tuple[str, ...]
+    tags: tuple[str, ...]
+    date: str
+
+    def entry(self) -> Entry:
+        return Entry(
+            url=self.url,
+            lang=self.lang,
+            title=plain_text(self.title),
+            summary=plain_text(self.summary),
+            body=plain_text(self.body),
+            org=self.org,
+            org_name=self.org_name,
+            topics=self.topics,
+            topic_labels=self.topic_labels,
+            tags=self.tags,
+            date=self.date,
+        )
+
+
+def source_of(text, context: dict, team: str) -> Source:
+    """A text (article or page, in one language) as search reads it."""
     from localization import topic_label
 
     org = getattr(text, "org", None)
     topics = tuple(getattr(text, "topics", None) or ())
     metadata = getattr(text, "metadata", {})
-    return Entry(
+    return Source(
         url=text.url,
         lang=text.lang,
-        title=plain_text(text.title),
-        summary=plain_text(metadata.get("summary", "")),  # written, not cut from the body
+        title=text.title,
+        summary=metadata.get("summary", "") or "",  # written, not cut from the body
         # The body as read: Pelican's `content` resolves its links (in tags, which go) anew
         # on every call.
-        body=plain_text(text._content),
+        body=text._content or "",
         org=org.id if org else "",
         org_name=org.name if org else team,
         topics=topics,
@@ -214,7 +253,7 @@ class Prepared(NamedTuple):
 def prepare(context: dict, settings: dict) -> Prepared:
     fields = dict(settings["SEARCH_FIELDS"])
     team = settings.get("EDITORIAL_TEAM", "")
-    entries = [entry_of(text, context, team) for text in texts(context)]
+    entries = [source_of(text, context, team) for text in texts(context)]
     grouped = by_language(entries)
     return Prepared(
         made=search_files(settings, grouped, fields),

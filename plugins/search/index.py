@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from lunr.index import Index
 from lunr.pipeline import Pipeline
@@ -202,9 +203,13 @@ def search(index, text: str) -> list[tuple[int, float]]:
     return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
 
-def by_language(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
-    """Entries grouped by content language, newest first, then by address."""
-    grouped: dict[str, list[Entry]] = {}
+Listed = TypeVar("Listed")
+
+
+def by_language(entries: Iterable[Listed]) -> dict[str, list[Listed]]:
+    """Entries (or anything with their `url`, `lang` and `date`) grouped by content language,
+    newest first, then by address."""
+    grouped: dict[str, list[Listed]] = {}
     newest_first = sorted(sorted(entries, key=lambda e: e.url), key=lambda e: e.date, reverse=True)
     for entry in newest_first:
         grouped.setdefault(entry.lang, []).append(entry)
