@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import unicodedata
 from functools import lru_cache
@@ -38,7 +39,7 @@ from markupsafe import Markup
 from pelican import signals
 from site_paths import edition_base, edition_url, site_text, version_in
 
-from localization.items import forget, frame_part, listing_item
+from localization.items import forget, frame_part, listing_item, listing_items
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,15 @@ def ui_locale(lang: str | None) -> Locale:
 
 def date_long(value, lang: str | None = None) -> str:
     """`14 de marzo de 2026` in Spanish, `March 14, 2026` in English."""
-    return format_date(value, format="long", locale=ui_locale(lang)) if value else ""
+    if not value:
+        return ""
+    return _date_long(value.date() if isinstance(value, dt.datetime) else value, lang)
+
+
+@lru_cache(maxsize=16384)
+def _date_long(day: dt.date, lang: str | None) -> str:
+    """Once per day and language: tens of thousands of texts share a few thousand days."""
+    return format_date(day, format="long", locale=ui_locale(lang))
 
 
 def datetime_long(value, lang: str | None = None) -> str:
@@ -363,6 +372,7 @@ def prepare_environment(generator) -> None:
     env.globals["ui_languages"] = list(catalogs)
     env.globals["language_links"] = language_links
     env.globals["listing_item"] = listing_item
+    env.globals["listing_items"] = listing_items
     env.globals["frame_part"] = frame_part
     env.globals["alternates"] = alternates
     env.globals["facet_label"] = page_facet_label
