@@ -151,6 +151,10 @@ def test_unchanged_texts_reuse_the_search_data_without_reading_their_bodies(tmp_
     assert search_files(settings, read, FIELDS) == first
     assert made == []  # nothing changed: no body made plain text
 
+    source = read["es"][2]
+    for name, value in source._asdict().items():  # any field changed: another digest
+        other = ("x",) if isinstance(value, tuple) else f"{value}x"
+        assert source._replace(**{name: other}).digest() != source.digest(), name
     es = read["es"]
     es[2] = es[2]._replace(body=es[2].body + "<p>Una frase nueva sobre el agua.</p>")
     again = search_files(settings, read, FIELDS)

@@ -120,8 +120,8 @@ def search_files(
     made, missing = {}, {}
     for lang, group in grouped.items():
         digest = hashlib.sha256(repr((code_digest(), lang, fields)).encode())
-        for item in group:  # one by one: the whole group's `repr` would be one huge string
-            digest.update(repr(item).encode("utf-8", "surrogatepass") + b"\0")
+        for item in group:
+            digest.update(item.digest() if isinstance(item, Source) else repr(item).encode())
         key = digest.hexdigest()
         kept = cache_dir / f"{lang}.{key[:32]}.pickle"  # a code has no dot: `pt` is not `pt-br`
         found = read_kept(kept)
@@ -163,9 +163,9 @@ def plain_text(html: str) -> str:
 
 class Source(NamedTuple):
     """A text's searchable fields as read (title, summary and body in HTML): what its
-    `Entry` is made of. Its `repr` names the entry for the cache, so a build whose texts did
-    not change takes a language's search data from there without making the entries (the
-    plain text of every body)."""
+    `Entry` is made of. Its `digest` names the entry for the cache, so a build whose texts
+    did not change takes a language's search data from there without making the entries
+    (the plain text of every body)."""
 
     url: str
     lang: str
@@ -178,6 +178,14 @@ class Source(NamedTuple):
     topic_labels: tuple[str, ...]
     tags: tuple[str, ...]
     date: str
+
+    def digest(self) -> bytes:
+        """A digest of every field: the body's bytes as they are (its `repr` would escape
+        them all first), the other fields and the body's length by their `repr`."""
+        head = (*self[:4], *self[5:], len(self.body))
+        digest = hashlib.blake2b(repr(head).encode("utf-8", "surrogatepass"), digest_size=16)
+        digest.update(self.body.encode("utf-8", "surrogatepass"))
+        return digest.digest()
 
     def entry(self) -> Entry:
         return Entry(
