@@ -77,6 +77,42 @@ def serve(c, port=8000):
     pelican(c, extra=f"--listen --bind 127.0.0.1 --port {int(port)}")
 
 
+def source_changes(settings_path: str, settings: dict) -> set:
+    """Wait for a change to what a build reads: the settings, the theme, the content.
+
+    Pelican's own `wait_for_changes` watches the whole content folder, which here is the
+    project's: the output, its `.partial` and `.previous` siblings and the cache, which a
+    build writes and deletes (the previous output in the background, after the build), so
+    a build could set off the next one. Those are left out."""
+    import watchfiles
+    from checks import PARTIAL_SUFFIX
+    from pelican.utils import FileChangeFilter
+
+    output = os.path.abspath(settings["OUTPUT_PATH"])
+    written = (
+        output,
+        output + PARTIAL_SUFFIX,
+        output + ".previous",
+        os.path.abspath(settings["CACHE_PATH"]),
+    )
+
+    class SourcesOnly(FileChangeFilter):
+        def __call__(self, change, path: str) -> bool:
+            inside = any(path == top or path.startswith(top + os.sep) for top in written)
+            return not inside and super().__call__(change, path)
+
+    content = settings.get("PATH", "")
+    watched = [settings_path, settings.get("THEME", ""), content]
+    watched += [os.path.join(content, path) for path in settings.get("STATIC_PATHS", [])]
+    existing = sorted({os.path.abspath(p) for p in watched if p and os.path.exists(p)})
+    ignored = settings.get("IGNORE_FILES", [])
+    return next(
+        watchfiles.watch(
+            *existing, watch_filter=SourcesOnly(ignore_file_patterns=ignored), rust_timeout=0
+        )
+    )
+
+
 def watch(settings_file: str = "pelicanconf.py", port: int | None = None) -> None:
     """Build, then rebuild on every change, optionally serving output/ meanwhile.
 
@@ -89,7 +125,6 @@ def watch(settings_file: str = "pelicanconf.py", port: int | None = None) -> Non
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
-    from pelican.utils import wait_for_changes
 
     init_logging(logging.WARNING, name="pelican")
     logger = logging.getLogger("pelican")
@@ -124,7 +159,7 @@ def watch(settings_file: str = "pelicanconf.py", port: int | None = None) -> Non
             except Exception as exc:  # noqa: BLE001 - the loop must outlive a failed build
                 people_facing = type(exc).__name__ in ("ContentError", "BuildStopped")
                 logger.critical("%s", exc, exc_info=not people_facing)
-            changed = sorted(path for _, path in wait_for_changes(settings_path, settings))
+            changed = sorted(path for _, path in source_changes(settings_path, settings))
             print("Changed: " + ", ".join(os.path.relpath(p, ROOT) for p in changed))
     except KeyboardInterrupt:
         print("Stopped.")
