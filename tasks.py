@@ -85,14 +85,14 @@ def source_changes(settings_path: str, settings: dict) -> set:
     build writes and deletes (the previous output in the background, after the build), so
     a build could set off the next one. Those are left out."""
     import watchfiles
-    from checks import PARTIAL_SUFFIX
+    from checks import PARTIAL_SUFFIX, PREVIOUS_SUFFIX
     from pelican.utils import FileChangeFilter
 
     output = os.path.abspath(settings["OUTPUT_PATH"])
     written = (
         output,
         output + PARTIAL_SUFFIX,
-        output + ".previous",
+        output + PREVIOUS_SUFFIX,
         os.path.abspath(settings["CACHE_PATH"]),
     )
 

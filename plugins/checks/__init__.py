@@ -39,6 +39,7 @@ DEFAULTS = {
     "SKIPPED_ORGS": [],
 }
 PARTIAL_SUFFIX = ".partial"
+PREVIOUS_SUFFIX = ".previous"  # the output replaced by a build, deleted in the background
 
 
 class BuildStopped(Exception):
@@ -205,7 +206,7 @@ def swap_in_output(pelican) -> None:
             f"{len(COUNTER.messages)} warning(s) while building, so the site was not "
             "replaced. Fix what the warnings above say and build again."
         )
-    previous = final.with_name(final.name + ".previous")
+    previous = final.with_name(final.name + PREVIOUS_SUFFIX)
     shutil.rmtree(previous, ignore_errors=True)  # left by a build that was stopped
     if final.exists():
         final.rename(previous)
