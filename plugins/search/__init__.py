@@ -261,13 +261,13 @@ class Prepared(NamedTuple):
 def prepare(context: dict, settings: dict) -> Prepared:
     fields = dict(settings["SEARCH_FIELDS"])
     team = settings.get("EDITORIAL_TEAM", "")
-    entries = [source_of(text, context, team) for text in texts(context)]
-    grouped = by_language(entries)
+    sources = [source_of(text, context, team) for text in texts(context)]
+    grouped = by_language(sources)
     return Prepared(
         made=search_files(settings, grouped, fields),
         counts={lang: len(group) for lang, group in grouped.items()},
-        orgs=sorted({(e.org, e.org_name) for e in entries if e.org}, key=lambda o: o[1].casefold()),
-        topics=sorted({t for e in entries for t in e.topics}),
+        orgs=sorted({(e.org, e.org_name) for e in sources if e.org}, key=lambda o: o[1].casefold()),
+        topics=sorted({t for e in sources for t in e.topics}),
     )
 
 
