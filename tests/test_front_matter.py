@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import pickle
 import subprocess
@@ -9,8 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, article, org_card
+from conftest import ROOT, article, org_card, write_tree
 from content_model import split_front_matter
+from PIL import Image
 
 CARD = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa")}
 
@@ -342,3 +345,94 @@ def test_the_inline_pass_writes_the_same_html_trying_only_the_patterns_a_text_ca
     pruned.reset().convert("Un párrafo *sin* entidades.\n\nY [otro](/x).")
     assert seen == []
     assert "&amp;" in pruned.reset().convert("Con una &amp; entidad.") and seen
+
+
+# Builds a tree twice with one Pelican object, as `pelican --autoreload` does, a text added
+# between the builds; prints how often each folder was walked and what each generator's
+# `get_files` listed against what Pelican's own finds.
+LISTING = """
+import json, os, sys
+from pelican import Pelican, signals
+from pelican.generators import Generator
+from pelican.settings import read_settings
+
+source, output, cache = sys.argv[1:4]
+settings = read_settings(
+    "pelicanconf.py", override={"PATH": source, "OUTPUT_PATH": output, "CACHE_PATH": cache}
+)
+site = Pelican(settings)
+walked, generators, report = [], [], []
+walk = os.walk
+
+def counted(top, *args, **kwargs):
+    if sys._getframe(1).f_code.co_filename.endswith("pelican/generators.py"):
+        walked.append(os.path.relpath(top, source))
+    return walk(top, *args, **kwargs)
+
+os.walk = counted
+def keep(found):
+    generators.extend(found)
+
+signals.all_generators_finalized.connect(keep)
+for number in range(2):
+    if number == 1:
+        open(f"{source}/orgs/alfa/nueva.md", "w").write(
+            "---\\ntitle: Nueva\\ndate: 2026-03-02\\nlang: es\\n---\\n\\nTexto.\\n"
+        )
+    walked.clear()
+    generators.clear()
+    site.run()
+    built = walked[:]
+    compared = {}
+    for generator in generators:
+        if type(generator).__name__ not in ("ArticlesGenerator", "StaticGenerator"):
+            continue
+        for paths in (["orgs"], ["orgs", "content/news"], "orgs"):
+            for extensions in (None, False, ("md",), ("jpg", "txt")):
+                ours = generator.get_files(paths, exclude=[], extensions=extensions)
+                pelicans = Generator.get_files(generator, paths, [], extensions)
+                compared[f"{type(generator).__name__} {paths} {extensions}"] = (
+                    sorted(ours) == sorted(pelicans), len(ours)
+                )
+    report.append({"walked": built, "compared": compared})
+os.walk = walk
+print(json.dumps(report))
+"""
+
+
+def jpeg() -> bytes:
+    data = io.BytesIO()
+    Image.new("RGB", (40, 30), (90, 140, 60)).save(data, "JPEG")
+    return data.getvalue()
+
+
+def test_each_content_folder_is_walked_once_a_build_and_listed_as_pelican_lists_it(tmp_path):
+    """The articles', pages' and static files' generators share one walk of each folder per
+    build (they list `orgs/` five times between them); each finds what Pelican's own walk
+    finds, whatever extensions it asks for, and a second build of the same process (a server
+    rebuilding) walks again and finds the text added meanwhile."""
+    files = {
+        **CARD,
+        "orgs/alfa/rio.md": article("Río limpio"),
+        "orgs/alfa/notas.txt": "notas",
+        "orgs/alfa/.#rio.md": "a file an editor keeps while editing",
+        "orgs/alfa/images/foto.jpg": jpeg(),
+        "content/news/aviso.md": article("Aviso"),
+    }
+    source = write_tree(tmp_path / "site", files)
+    ran = subprocess.run(
+        [sys.executable, "-c", LISTING, str(source), str(tmp_path / "out"), str(tmp_path / "c")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    first, second = json.loads(ran.stdout.strip().splitlines()[-1])
+    for build in (first, second):
+        walks = [top for top in build["walked"] if top.split(os.sep)[0] == "orgs"]
+        assert walks == ["orgs"], build["walked"]  # the generators' walks
+        assert all(same for same, _count in build["compared"].values()), build["compared"]
+    key = "ArticlesGenerator ['orgs'] None"
+    assert (first["compared"][key][1], second["compared"][key][1]) == (1, 2)
+    assert (tmp_path / "out" / "orgs" / "alfa" / "nueva.html").is_file()

@@ -155,11 +155,16 @@ def authors_of(space: OrgSpace) -> dict[str, Author]:
     """The org's authors by name, each with their texts newest first: a text once, even
     when the author signs several of its versions (the theme shows the reader's version)."""
     found: dict[str, Author] = {}
+    groups: dict[str, set[str]] = {}  # name -> the translation groups already listed
     for article in space.feed_items:
         for author in getattr(article, "authors", None) or []:
-            person = found.setdefault(str(author), Author(str(author), space))
-            groups = {text.translation_group for text in person.articles}
-            if article.translation_group not in groups:
+            name = str(author)
+            person = found.get(name)
+            if person is None:
+                person = found[name] = Author(name, space)
+                groups[name] = set()
+            if article.translation_group not in groups[name]:
+                groups[name].add(article.translation_group)
                 person.articles.append(article)
     return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
 
