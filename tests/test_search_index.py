@@ -106,8 +106,16 @@ def test_a_changed_text_alone_is_analysed_again(tmp_path, monkeypatch):
     es[3] = replace(es[3], body=es[3].body + " Una frase nueva sobre el agua.")
     es[4] = replace(es[4], url="orgs/otra/direccion.html")  # not indexed: not analysed
     analysed.clear()
+    kept = tmp_path / "cache" / "search" / "analysed"
+    before = {path: path.stat().st_ino for path in kept.rglob("*.pickle")}
     again = search_files(settings, grouped, FIELDS)
     assert analysed == [es[3].url]
+    # The language's analyses are kept in parts: the text's old and new parts are written
+    # again (or one, if both fall in the same), no other.
+    after = {path: path.stat().st_ino for path in kept.rglob("*.pickle")}
+    assert after.keys() == before.keys() and len(before) > 2 * len(grouped)
+    rewritten = [path.relative_to(kept) for path in before if after[path] != before[path]]
+    assert 1 <= len(rewritten) <= 2 and {path.parent.name for path in rewritten} == {"es"}
     assert again["pt"] == first["pt"] and again["es"] != first["es"]
     cold = search_files({**settings, "CACHE_PATH": str(tmp_path / "cold")}, grouped, FIELDS)
     assert again == cold
