@@ -5,6 +5,9 @@ For each page it records what the browser could not load (a stylesheet, an image
 link), every link to a file that does not exist, and every link to a folder (which a
 browser on `file://` shows as a file listing, not as the page). The pages never reached
 from the start are reported too.
+
+Several tabs load pages at once (`TABS`): while Chromium loads some, the links of another
+are read. What is found does not depend on the order pages are opened in.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ ADDRESSES = """() => Array.from(document.querySelectorAll(
   }
   return [[tag, tag === 'form' ? el.action : (el.href || el.src)]];
 })"""
+TABS = 2
 
 
 @dataclass
@@ -36,42 +40,78 @@ class Crawl:
     unreachable: list[str] = field(default_factory=list)
 
 
-def crawl(browser, root: Path, start: str = "index.html") -> Crawl:
+class _Tab:
+    """One browser tab and the loads that failed in it since its last page was opened."""
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.failed: list[str] = []
+        self.current: Path | None = None
+        # A request the next navigation cancels (a favicon still loading) did not fail.
+        self.page.on("requestfailed", self._failed)
+
+    def _failed(self, request) -> None:
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.failed.append(f"{request.url} ({request.failure})")
+
+    def open(self, path: Path) -> None:
+        """Start loading `path`; `read` waits for it."""
+        self.failed.clear()
+        self.current = path
+        self.page.goto(path.as_uri(), wait_until="commit")
+
+    def read(self):
+        self.page.wait_for_load_state("load")
+        return self.page.evaluate(ADDRESSES)
+
+
+def crawl(browser, root: Path, start: str = "index.html", tabs: int = TABS) -> Crawl:
     root = root.resolve()
     found = Crawl()
     context = browser.new_context()
-    page = context.new_page()
-    failed: list[str] = []
-    # A request the next navigation cancels (a favicon still loading) did not fail.
-    page.on(
-        "requestfailed",
-        lambda request: (
-            None
-            if "ERR_ABORTED" in (request.failure or "")
-            else failed.append(f"{request.url} ({request.failure})")
-        ),
-    )
+    idle = deque(_Tab(context) for _ in range(tabs))
+    loading: deque[_Tab] = deque()
     queue = deque([root / start])
     seen = {root / start}
-    while queue:
-        current = queue.popleft()
-        failed.clear()
-        page.goto(current.as_uri(), wait_until="load")
+    targets: dict[str, tuple[str, Path]] = {}  # a file address's path -> (what it is, resolved)
+
+    def target_of(path: str) -> tuple[str, Path]:
+        known = targets.get(path)
+        if known is None:
+            target = Path(unquote(path))
+            if target.is_dir() or path.endswith("/"):
+                known = ("folder", target)
+            elif not target.is_file() or not target.resolve().is_relative_to(root):
+                known = ("broken", target)
+            else:
+                known = ("file", target.resolve())
+            targets[path] = known
+        return known
+
+    while queue or loading:
+        while queue and idle:
+            tab = idle.popleft()
+            tab.open(queue.popleft())
+            loading.append(tab)
+        tab = loading.popleft()
+        addresses = tab.read()
+        current = tab.current
         found.visited.add(current)
         here = current.relative_to(root).as_posix()
-        found.failed += [f"{here} -> {url}" for url in failed]
-        for tag, address in page.evaluate(ADDRESSES):
+        found.failed += [f"{here} -> {url}" for url in tab.failed]
+        idle.append(tab)
+        for tag, address in addresses:
             parts = urlsplit(address)
             if parts.scheme != "file":
                 continue
-            target = Path(unquote(parts.path))
-            if target.is_dir() or parts.path.endswith("/"):
+            what, target = target_of(parts.path)
+            if what == "folder":
                 found.folders.append(f"{here} -> {address}")
-            elif not target.is_file() or not target.resolve().is_relative_to(root):
+            elif what == "broken":
                 found.broken.append(f"{here} -> {address}")
-            elif tag in ("a", "form") and target.suffix == ".html" and target.resolve() not in seen:
-                seen.add(target.resolve())
-                queue.append(target.resolve())
+            elif tag in ("a", "form") and target.suffix == ".html" and target not in seen:
+                seen.add(target)
+                queue.append(target)
     context.close()
     pages = {p.resolve() for p in root.rglob("*.html")}
     found.unreachable = sorted(p.relative_to(root).as_posix() for p in pages - found.visited)
