@@ -120,8 +120,11 @@ class AgendaGenerator(Generator):
         site_url = public_base_url(settings)
         name = f"{settings['SITENAME']}: {translate(settings, lang, strings.AGENDA)}"
         files = {settings["AGENDA_ICS"]: (agenda["all"], name)}
+        by_org: dict[int, list[Happening]] = {}  # by the org's identity, soonest first
+        for event in agenda["all"]:
+            by_org.setdefault(id(event.org), []).append(event)
         for org in self.context.get("orgs", []):
-            files[org.agenda_url] = ([e for e in agenda["all"] if e.org is org], org.name)
+            files[org.agenda_url] = (by_org.get(id(org), []), org.name)
         for path, (events, title) in files.items():
             write_keyed(
                 self.output_path,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pelican.contents import Content
@@ -43,7 +43,9 @@ BODY = frozenset({"_content", "content"})
 SHARED_SIZE = 16
 
 
-class Depth(Enum):
+# A `StrEnum`: a text's digest is looked up by (identity, depth) for each text of each page
+# written, and a `str` enum hashes as its value does, in C, not with `Enum.__hash__`.
+class Depth(StrEnum):
     REF = "ref"
     PLAIN = "plain"
     FULL = "full"
