@@ -534,6 +534,25 @@ def tables(results: list[Measured], runs: int, hugo_version: str | None) -> str:
                 f"| {low.tree.summary['texts']:,} | {high.tree.summary['texts']:,} "
                 f"| {slope('cold')} | {slope('pelican')} | {slope('hugo')} |"
             )
+    if runs > 1:
+        lines += [
+            "",
+            "Each run, in the order run (seconds; a round builds Minga cold, warm and one "
+            "file, then vanilla Pelican and Hugo): how far the runs of one build spread",
+            "",
+            "| articles | Minga cold | warm | one file | Pelican | Hugo "
+            "| Minga / Pelican, round by round |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for m in results:
+            cells = [
+                ", ".join(f"{r.seconds:.1f}" for r in kind) or "–"
+                for kind in (m.cold, m.warm, m.one_file, m.pelican, m.hugo)
+            ]
+            rounds = ", ".join(
+                f"{c.seconds / p.seconds:.2f}×" for c, p in zip(m.cold, m.pelican, strict=False)
+            )
+            lines.append(f"| {m.tree.summary['texts']:,} | {' | '.join(cells)} | {rounds} |")
     lines += [
         "",
         "Targets",
