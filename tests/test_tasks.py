@@ -116,7 +116,8 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
             cwd=project,
             stdout=sink,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "COLUMNS": "300"},
+            # PYTHONFAULTHANDLER: a fatal signal writes every thread's stack into the log.
+            env={**os.environ, "COLUMNS": "300", "PYTHONFAULTHANDLER": "1"},
         )
     try:
 
@@ -151,7 +152,14 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
         assert builds() == 2 and log.read_text().count("Changed:") == 2, log.read_text()
     finally:
         watcher.send_signal(signal.SIGINT)
-        watcher.wait(timeout=20)
+        try:
+            watcher.wait(timeout=20)
+        except subprocess.TimeoutExpired as stuck:
+            watcher.send_signal(signal.SIGABRT)  # where it hangs, into the log
+            watcher.wait(timeout=20)
+            raise AssertionError(
+                "invoke regenerate did not stop within 20 s of Ctrl+C:\n" + log.read_text()[-8000:]
+            ) from stuck
 
 
 def test_translations_task_adds_new_strings_and_changes_nothing_else(project):
