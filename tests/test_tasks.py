@@ -118,6 +118,9 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
             stderr=subprocess.STDOUT,
             # PYTHONFAULTHANDLER: a fatal signal writes every thread's stack into the log.
             env={**os.environ, "COLUMNS": "300", "PYTHONFAULTHANDLER": "1"},
+            # Ctrl+C as at a terminal: a process started while its parent ignores SIGINT
+            # (a test runner's worker may) inherits that, and Python then never stops on it.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:
 
