@@ -52,6 +52,10 @@ ORGS_MAX, TEXTS_PER_ORG, TEXTS_PER_IMAGE = 200, 5, 15
 TARGET_VS_PELICAN = 1.5  # Minga's cold build at most this many times vanilla Pelican's
 TARGET_ONE_FILE = 0.10  # a one-file rebuild at most this share of a cold build, at 30,000
 TARGET_COLD_30K = 300.0  # seconds, at 30,000 texts
+# The machine the issue states its targets for: vanilla Pelican reads about 250 articles a
+# second there. The 5-minute target is also shown scaled to that pace: the cold build's
+# time times (vanilla Pelican's articles per second here / 250).
+REFERENCE_PELICAN_RATE = 250.0
 TARGET_RSS = 3 * 1024  # MB
 TARGETS_AT = 30_000
 PELICAN = [sys.executable, "-m", "pelican"]
@@ -568,13 +572,24 @@ def tables(results: list[Measured], runs: int, hugo_version: str | None) -> str:
         at = "" if texts >= TARGETS_AT else f" (stated at {TARGETS_AT:,})"
         rows = [
             (f"cold ≤ {TARGET_VS_PELICAN}× vanilla Pelican", f"{ratio:.1f}×", ratio, 1),
-            (f"one file ≤ {TARGET_ONE_FILE:.0%} of cold{at}", f"{share:.0%}", share, 2),
+            (f"one file ≤ {TARGET_ONE_FILE:.0%} of cold{at}", f"{share:.1%}", share, 2),
             (f"peak RSS ≤ {TARGET_RSS / 1024:.0f} GB", f"{rss:,.0f} MB", rss, 3),
         ]
         limits = {1: TARGET_VS_PELICAN, 2: TARGET_ONE_FILE, 3: TARGET_RSS}
         if texts >= TARGETS_AT:
             rows.append((f"cold ≤ {TARGET_COLD_30K / 60:.0f} min", f"{cold:.0f} s", cold, 4))
             limits[4] = TARGET_COLD_30K
+            pace = texts / median(m.pelican)
+            scaled = cold * pace / REFERENCE_PELICAN_RATE
+            rows.append(
+                (
+                    f"cold ≤ {TARGET_COLD_30K / 60:.0f} min where vanilla Pelican reads "
+                    f"{REFERENCE_PELICAN_RATE:.0f} articles/s (here {pace:.0f}/s)",
+                    f"{scaled:.0f} s",
+                    scaled,
+                    4,
+                )
+            )
         for target, shown, value, which in rows:
             lines.append(f"| {texts:,} | {target} | {shown} | {verdict(value <= limits[which])} |")
     return "\n".join(lines)
