@@ -45,15 +45,15 @@ for _path in (ROOT / "plugins", ROOT):
 
 from benchmarks import tree as generator  # noqa: E402
 
-# The issue's corpus: 30,000 texts by 200 orgs with 2,000 images. Smaller sizes keep the
+# The archive-scale corpus: 30,000 texts by 200 orgs with 2,000 images. Smaller sizes keep the
 # same share of images and about 5 texts per org, up to 200 orgs.
 ORGS_MAX, TEXTS_PER_ORG, TEXTS_PER_IMAGE = 200, 5, 15
-# Targets this benchmark reports (the issue on archive scale).
+# The archive-scale targets this benchmark reports.
 TARGET_VS_PELICAN = 1.5  # Minga's cold build at most this many times vanilla Pelican's
 TARGET_ONE_FILE = 0.10  # a one-file rebuild at most this share of a cold build, at 30,000
 TARGET_COLD_30K = 300.0  # seconds, at 30,000 texts
-# The machine the issue states its targets for: vanilla Pelican reads about 250 articles a
-# second there. The 5-minute target is also shown scaled to that pace: the cold build's
+# The machine the targets are stated for: vanilla Pelican reads about 250 articles a second
+# there. The 5-minute target is also shown scaled to that pace: the cold build's
 # time times (vanilla Pelican's articles per second here / 250).
 REFERENCE_PELICAN_RATE = 250.0
 TARGET_RSS = 3 * 1024  # MB
