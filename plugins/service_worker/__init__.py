@@ -11,6 +11,9 @@ from disk, the offline bundles, which leave out `sw.js`, `theme/js/offline.js` a
   version is a short SHA-256 of the output's bytes, so two builds of the same tree give the
   same `sw.js` and any change of the site gives a new one, which browsers install; the new
   worker then deletes the caches of older versions (but not the pages a reader saved).
+  The offline copies and the "Read offline" page listing them are written later (`offline`)
+  and are not in the digest: the worker never precaches them and asks the network first for
+  any page, so a new copy alone needs no new worker.
 - The worker precaches what the home page loads (stylesheet, icon, the page script), each
   edition's home page, saved pages and fallback; it keeps the pages read
   (`SERVICE_WORKER_PAGES`, the oldest read first out) and their images
