@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,23 +151,39 @@ def build_fixture(tmp_path):
     return build
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Build:
-    """The sample site of this repository, built once for the whole test session."""
-    build = run_pelican(ROOT, tmp_path_factory.mktemp("sample") / "output")
+def built_once(tmp_path_factory, name: str, settings: Path) -> Build:
+    """This repository's site built with `settings`, once for the whole test run.
+
+    The processes running the tests side by side (`-n auto`) share it: the first to ask
+    builds it while the others wait for it, so the machine pays for each build once, not
+    once per process. Tests read it and never change it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # this run's folder, above each process's own
+    folder = base / name
+    with FileLock(f"{folder}.lock"):
+        record = folder / "build.json"
+        if record.is_file():
+            build = Build(**json.loads(record.read_text(encoding="utf-8")))
+            build.output = Path(build.output)
+        else:
+            build = run_pelican(ROOT, folder / "output", settings)
+            record.write_text(json.dumps({**vars(build), "output": str(build.output)}))
     assert build.returncode == 0, build.log
     return build
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Build:
+    """The sample site of this repository."""
+    return built_once(tmp_path_factory, "sample", ROOT / "pelicanconf.py")
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Build:
     """The sample site built as `invoke publish` builds it (minified, precompressed, with
-    its offline copies), once for the whole test session."""
-    build = run_pelican(
-        ROOT, tmp_path_factory.mktemp("published") / "output", ROOT / "publishconf.py"
-    )
-    assert build.returncode == 0, build.log
-    return build
+    its offline copies)."""
+    return built_once(tmp_path_factory, "published", ROOT / "publishconf.py")
 
 
 COPIED = [
@@ -262,8 +280,10 @@ def browser():
                 "--disable-sync",
                 "--no-first-run",
                 # The crawls open thousands of pages: keeping each one in the back/forward
-                # cache costs them a third of their time.
-                "--disable-features=BackForwardCache",
+                # cache costs them a third of their time, and a new frame for each page
+                # (RenderDocument, on for every navigation since Chromium 142) a quarter of
+                # Chromium's work. Neither changes what a page loads or shows.
+                "--disable-features=BackForwardCache,RenderDocument",
             ],
         )
         yield launched
