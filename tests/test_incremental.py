@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_pelican
+from conftest import ROOT, article, org_card, run_pelican, write_tree
 from test_corpus import files_of
 
 from benchmarks.tree import generate
@@ -154,6 +154,56 @@ def test_a_changed_template_renders_every_page(site, tmp_path):
     assert reused == 0
     site.assert_as_fresh(*extra)
     assert "<p>Pie</p>" in (site.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_templates_are_compiled_once_and_again_only_when_edited(tmp_path):
+    """The compiled templates are kept for the next build (`site_paths.kept.KeptBytecode`):
+    a build with the same theme compiles none, a template edited in place is compiled again
+    (and its change shown), and a damaged kept file is compiled again, not a failure."""
+    theme = shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    site = {
+        "orgs/alfa/org.yaml": org_card("Alfa"),
+        "orgs/alfa/nota.md": article("Nota de Alfa", body="Texto de la nota."),
+        "content/topics.yaml": "water:\n  es: Agua\n",
+    }
+    source = write_tree(tmp_path / "site", site)
+    cache = tmp_path / "cache"
+    kept = cache / "templates"
+    outputs = []
+
+    def build() -> dict[str, tuple[int, int]]:
+        """Build into a new folder (every page rendered); the kept compiled templates, each
+        with its file's inode and time (a template compiled again is kept in a new file)."""
+        outputs.append(tmp_path / f"output-{len(outputs)}")
+        extra = ("--cache-path", str(cache), "-e", f'THEME="{theme}"')
+        built = run_pelican(source, outputs[-1], extra=extra)
+        assert built.returncode == 0, built.log[-3000:]
+        return {
+            p.relative_to(kept).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in kept.rglob("*.pickle")
+        }
+
+    def home() -> str:
+        return (outputs[-1] / "index.html").read_text(encoding="utf-8")
+
+    first = build()
+    assert len(first) >= 20  # the templates the build rendered with
+    assert build() == first
+    unchanged = home()
+
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</main>", "</main><p>Pie</p>"))
+    edited = build()
+    assert home() == unchanged.replace("</main>", "</main><p>Pie</p>")
+    assert sorted(edited) == sorted(first)
+    again = sorted(name for name in first if edited[name] != first[name])
+    assert len(again) == 1, again  # base.html alone: the others extend it as they did
+
+    for path in kept.rglob("*.pickle"):
+        path.write_bytes(b"damaged")
+    assert sorted(build()) == sorted(edited)
+    assert [p.name for p in kept.rglob("*.pickle") if p.read_bytes() == b"damaged"] == []
+    assert home() == unchanged.replace("</main>", "</main><p>Pie</p>")
 
 
 def test_minified_pages_are_reused_as_they_were_minified(site):

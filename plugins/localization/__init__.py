@@ -34,10 +34,11 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 from content_model import ARTICLE_TYPES, GUIDE_THEMES, KINDS
-from jinja2 import BytecodeCache, pass_context
+from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 from site_paths import edition_base, edition_url, site_text, version_in
+from site_paths.kept import KeptBytecode
 
 from localization.items import forget, frame_part, listing_item, listing_items
 
@@ -229,26 +230,13 @@ FILTERS = {
 }
 
 
-class SharedBytecode(BytecodeCache):
-    """Compiled templates kept in memory for the whole build: Pelican gives each generator
-    its own Jinja environment, which would otherwise compile every template again."""
-
-    def __init__(self):
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-BYTECODE = SharedBytecode()
+# Compiled templates, for every environment of the build and for the next build.
+BYTECODE = KeptBytecode()
 
 
 def prepare_environment(generator) -> None:
     env = generator.env
+    BYTECODE.root = Path(generator.settings["CACHE_PATH"]) / "templates"
     env.bytecode_cache = BYTECODE
     env.filters.update(FILTERS)
     settings = {**DEFAULTS, **generator.settings}
