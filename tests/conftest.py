@@ -164,11 +164,11 @@ def built_once(tmp_path_factory, name: str, settings: Path) -> Build:
     with FileLock(f"{folder}.lock"):
         record = folder / "build.json"
         if record.is_file():
-            build = Build(**json.loads(record.read_text(encoding="utf-8")))
-            build.output = Path(build.output)
+            kept = json.loads(record.read_text(encoding="utf-8"))
+            build = Build(**{**kept, "output": Path(kept["output"])})
         else:
             build = run_pelican(ROOT, folder / "output", settings)
-            record.write_text(json.dumps({**vars(build), "output": str(build.output)}))
+            record.write_text(json.dumps({**vars(build), "output": str(build.output)}), "utf-8")
     assert build.returncode == 0, build.log
     return build
 

@@ -34,6 +34,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 from content_model import ARTICLE_TYPES, GUIDE_THEMES, KINDS
+from images import cache_folder
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
@@ -236,7 +237,7 @@ BYTECODE = KeptBytecode()
 
 def prepare_environment(generator) -> None:
     env = generator.env
-    BYTECODE.root = Path(generator.settings["CACHE_PATH"]) / "templates"
+    BYTECODE.root = cache_folder(generator.settings, "templates")
     env.bytecode_cache = BYTECODE
     env.filters.update(FILTERS)
     settings = {**DEFAULTS, **generator.settings}
