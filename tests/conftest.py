@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import forked_builds
 import pytest
 from filelock import FileLock
 
@@ -43,32 +44,56 @@ def run_pelican(
     """Build `source` with Minga's settings into `output`, as `invoke build` does.
 
     A fixture site keeps its caches beside its output (`<output>-cache`), so fixture builds
-    never share (or drop) each other's, nor this repository's `cache/`."""
+    never share (or drop) each other's, nor this repository's `cache/`; only the compiled
+    templates, which are named by what they were compiled from, are kept for the whole test
+    run (`shared_templates`). The build runs in a fork of a process that has imported
+    Pelican and the plugins (`forked_builds`); with `env`, in a Python started for it."""
     if source != ROOT and "--cache-path" not in extra:
-        extra = ("--cache-path", str(output.parent / f"{output.name}-cache"), *extra)
+        cache = output.parent / f"{output.name}-cache"
+        share_templates(cache)
+        extra = ("--cache-path", str(cache), *extra)
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if source == ROOT and worker and "--cache-path" not in extra:
         # The processes running the tests side by side each keep their own.
         extra = ("--cache-path", str(ROOT / "cache" / "tests" / worker), *extra)
-    extra = one_extra_settings(extra)
+    arguments = [str(source), "-s", str(settings), "-o", str(output), *one_extra_settings(extra)]
+    if env is None:
+        return Build(*forked_builds.pelican(arguments), output)
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(source),
-            "-s",
-            str(settings),
-            "-o",
-            str(output),
-            *extra,
-        ],
+        [sys.executable, "-m", "pelican", *arguments],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "COLUMNS": "300", **(env or {})},
+        env={**os.environ, **forked_builds.WIDTH, **env},
     )
     return Build(result.returncode, result.stdout + result.stderr, output)
+
+
+# The folder where the fixture builds of the whole run keep their compiled templates.
+_templates: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_templates(tmp_path_factory) -> Path:
+    """Compiled templates, kept for every fixture build of the run (of every test
+    process): each is named by its template and checked against its source, in a folder
+    named by what else it was compiled with, so a build only reads back what it would
+    have compiled itself."""
+    _templates[:] = [run_folder(tmp_path_factory) / "templates"]
+    _templates[0].mkdir(exist_ok=True)
+    return _templates[0]
+
+
+def share_templates(cache: Path) -> None:
+    if _templates and not (cache / "templates").exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "templates").symlink_to(_templates[0], target_is_directory=True)
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """The folder of this test run, shared by the processes running tests side by side."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def one_extra_settings(extra: tuple[str, ...]) -> tuple[str, ...]:
@@ -157,10 +182,7 @@ def built_once(tmp_path_factory, name: str, settings: Path) -> Build:
     The processes running the tests side by side (`-n auto`) share it: the first to ask
     builds it while the others wait for it, so the machine pays for each build once, not
     once per process. Tests read it and never change it."""
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # this run's folder, above each process's own
-    folder = base / name
+    folder = run_folder(tmp_path_factory) / name
     with FileLock(f"{folder}.lock"):
         record = folder / "build.json"
         if record.is_file():
