@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import brotli
 from conftest import ROOT, article, org_card, run_pelican, write_tree
@@ -129,6 +130,62 @@ def test_published_files_are_minified_and_precompressed(tmp_path):
     assert (again.output / "orgs/alfa/nota.html.br").read_bytes() == (
         build.output / "orgs/alfa/nota.html.br"
     ).read_bytes()
+
+
+def compressed_copies(cache: Path) -> dict[str, int]:
+    """The copies the cache keeps, by name (`<sha256>.gz`, `.br`), with their inodes."""
+    return {p.name: p.stat().st_ino for p in (cache / "precompressed").rglob("*") if p.is_file()}
+
+
+def text_digests(output: Path) -> set[str]:
+    suffixes = (".html", ".css", ".xml", ".ics", ".txt", ".js", ".svg", ".json")
+    return {
+        hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in output.rglob("*")
+        if p.is_file() and p.suffix in suffixes
+    }
+
+
+def test_a_publication_compresses_only_the_files_no_earlier_one_compressed(tmp_path):
+    source = write_tree(tmp_path / "site", SITE)
+    cache = tmp_path / "cache"
+
+    def publish(name: str):
+        # Each into a new folder, as `invoke publish` builds; the cache is kept between.
+        settings, extra = ROOT / "publishconf.py", ("--cache-path", str(cache))
+        build = run_pelican(source, tmp_path / name, settings=settings, extra=extra)
+        assert build.returncode == 0, build.log
+        return build
+
+    first = publish("first")
+    kept = compressed_copies(cache)
+    digests = text_digests(first.output)
+    assert set(kept) == {f"{digest}{suffix}" for digest in digests for suffix in (".gz", ".br")}
+    page = first.output / "orgs/alfa/nota.html"
+    digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    assert (first.output / "orgs/alfa/nota.html.br").stat().st_ino == kept[f"{digest}.br"]
+
+    again = publish("again")
+    assert compressed_copies(cache) == kept  # nothing compressed again, nothing removed
+    page = again.output / "orgs/alfa/nota.html"
+    assert brotli.decompress(page.with_name("nota.html.br").read_bytes()) == page.read_bytes()
+
+    (source / "orgs/alfa/nota.md").write_text(
+        article("Nota corta", body="Un texto breve sobre la siembra."), encoding="utf-8"
+    )
+    edited = publish("edited")
+    now = compressed_copies(cache)
+    new_digests = text_digests(edited.output)
+    assert set(now) == {f"{digest}{suffix}" for digest in new_digests for suffix in (".gz", ".br")}
+    changed = new_digests - digests
+    assert changed and digests - new_digests  # the text's page, its listings and feeds
+    for name, inode in now.items():
+        # Only the copies of the files that changed were made; the others stayed as they were.
+        assert (name.split(".")[0] in changed) == (kept.get(name) != inode), name
+    page = edited.output / "orgs/alfa/nota.html"
+    assert b"siembra" in page.read_bytes()
+    assert gzip.decompress(page.with_name("nota.html.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress(page.with_name("nota.html.br").read_bytes()) == page.read_bytes()
 
 
 def test_the_site_publishes_its_page_weights_with_a_chart(tmp_path):
