@@ -12,11 +12,14 @@ and its child processes (`os.wait4`, as `/usr/bin/time` reads it):
 - vanilla Pelican: its default theme and settings, no plugins, on a copy of the texts with
   Pelican's own `Key: value` headers made from the YAML front matter;
 - Hugo (Debian's `hugo`, when it is installed), on a copy with the same YAML front matter,
-  a minimal configuration and four small templates.
+  a minimal configuration and four small templates;
+- with `--published`, Minga with `publishconf.py` as `invoke publish` builds, each into a new
+  folder: cold (no cache), again (the cold build's cache, nothing changed), one file changed.
 
 The tables give the median of the runs.
 
     .venv/bin/python benchmarks/build.py [--sizes 1000,10000,30000] [--runs 3] [--work DIR]
+        [--published]
 """
 
 from __future__ import annotations
@@ -377,13 +380,32 @@ class Measured:
     one_file: list[Run] = field(default_factory=list)
     pelican: list[Run] = field(default_factory=list)
     hugo: list[Run] = field(default_factory=list)
+    published: list[Run] = field(default_factory=list)  # publishconf.py: cold
+    published_again: list[Run] = field(default_factory=list)
+    published_one_file: list[Run] = field(default_factory=list)
 
 
-def minga(source: Path, output: Path, cache: Path, log: Path, extra: tuple[str, ...] = ()) -> Run:
+def minga(
+    source: Path,
+    output: Path,
+    cache: Path,
+    log: Path,
+    extra: tuple[str, ...] = (),
+    conf: str = "pelicanconf.py",
+) -> Run:
     # One `-e` for every setting: Pelican keeps only the last `-e` it is given.
     settings = ["--cache-path", str(cache), *(["-e", *extra] if extra else [])]
-    command = [*PELICAN, str(source), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output)]
+    command = [*PELICAN, str(source), "-s", str(ROOT / conf), "-o", str(output)]
     return run([*command, *settings], log)
+
+
+def publish_settings(extra: tuple[str, ...]) -> tuple[str, ...]:
+    """`extra` for a published build: without the ZIM file when libzim is not installed."""
+    try:
+        import libzim  # noqa: F401
+    except ImportError:
+        return (*extra, "OFFLINE_ZIM=False")
+    return extra
 
 
 def change_one_file(path: Path, number: int) -> bytes:
@@ -394,7 +416,12 @@ def change_one_file(path: Path, number: int) -> bytes:
 
 
 def measure_tree(
-    found: Tree, runs: int, work: Path, hugo: str | None, extra: tuple[str, ...] = ()
+    found: Tree,
+    runs: int,
+    work: Path,
+    hugo: str | None,
+    extra: tuple[str, ...] = (),
+    published: bool = False,
 ) -> Measured:
     scratch = work / "run"
     output, cache, logs = scratch / "output", scratch / "cache", scratch / "logs"
@@ -424,8 +451,35 @@ def measure_tree(
             command = [hugo, "--source", str(found.hugo), "--destination", str(output)]
             done = run([*command, "--quiet", "--cacheDir", str(cache)], logs / f"{label}-hugo")
             measured.hugo.append(measure(output, done))
+        if published:
+            measure_published(found, measured, scratch, label, extra)
     fresh(output, cache)
     return measured
+
+
+def measure_published(
+    found: Tree, measured: Measured, scratch: Path, label: str, extra: tuple[str, ...]
+) -> None:
+    """Three builds with publishconf.py, each into a new folder as `invoke publish` builds:
+    cold, again with the cold build's cache, and with one file changed."""
+    output, cache, logs = scratch / "published", scratch / "published-cache", scratch / "logs"
+    extra = publish_settings(extra)
+
+    def build(name: str) -> Run:
+        fresh(output)
+        log = logs / f"{label}-published{name}"
+        return measure(output, minga(found.path, output, cache, log, extra, "publishconf.py"))
+
+    fresh(cache)
+    measured.published.append(build(""))
+    measured.published_again.append(build("-again"))
+    changed = found.path / found.summary["changeable"]
+    before = change_one_file(changed, 1000 + len(measured.published))
+    try:
+        measured.published_one_file.append(build("-one"))
+    finally:
+        changed.write_bytes(before)
+    fresh(output, cache)
 
 
 # --- The tables -------------------------------------------------------------------------------
@@ -517,6 +571,30 @@ def tables(results: list[Measured], runs: int, hugo_version: str | None) -> str:
             f"| {m.tree.summary['texts']:,} | {minga_cpu} | {cold / median(m.cold):.1f} "
             f"| {pelican:.1f} | {cold / pelican:.1f}× | {hugo_cells} |"
         )
+    if any(m.published for m in results):
+        lines += [
+            "",
+            "Minga published (publishconf.py: minified, offline copies, ZIM, .gz and .br), "
+            "each build into a new folder as invoke publish builds",
+            "",
+            "| articles | cold (s) | again (s) | one file (s) | again / cold "
+            "| processor time cold / again / one file (s) "
+            "| peak RSS cold / again / one file (MB) | output | files |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for m in results:
+            if not m.published:
+                continue
+            kinds = (m.published, m.published_again, m.published_one_file)
+            cold = median(m.published)
+            cpu = " / ".join(f"{median(r, 'cpu'):.1f}" for r in kinds)
+            rss = " / ".join(f"{median(r, 'rss_mb'):,.0f}" for r in kinds)
+            lines.append(
+                f"| {m.tree.summary['texts']:,} | {cold:.1f} | {median(m.published_again):.1f} "
+                f"| {median(m.published_one_file):.1f} | {median(m.published_again) / cold:.0%} "
+                f"| {cpu} | {rss} | {mb(median(m.published, 'bytes'))} "
+                f"| {median(m.published, 'files'):,.0f} |"
+            )
     if len(results) > 1:
         lines += [
             "",
@@ -627,6 +705,11 @@ def main() -> None:
         metavar="KEY=VALUE",
         help="a setting for Minga's builds, as pelican -e takes it (repeatable)",
     )
+    parser.add_argument(
+        "--published",
+        action="store_true",
+        help="also build with publishconf.py: cold, again, one file changed",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     hugo, hugo_version = hugo_found()
@@ -638,7 +721,8 @@ def main() -> None:
         found = tree_for(size, args.seed, args.work.resolve())
         print(f"{size:,} texts: tree ready in {time.perf_counter() - started:.0f} s; building…")
         extra = tuple(args.set)
-        results.append(measure_tree(found, args.runs, args.work.resolve(), hugo, extra))
+        work = args.work.resolve()
+        results.append(measure_tree(found, args.runs, work, hugo, extra, args.published))
     print()
     if args.set:
         print("Minga's builds with " + ", ".join(f"`{setting}`" for setting in args.set) + "\n")
