@@ -225,6 +225,20 @@ def test_the_copies_are_reproducible(tmp_path):
     for relative in [*zips, Path("downloads/minga.zim")]:
         assert (one.output / relative).read_bytes() == (two.output / relative).read_bytes()
     assert one.page("offline/index.html") == two.page("offline/index.html")
+    # The copies written by one process, not shared among the cores: the same bytes.
+    alone = run_pelican(source, tmp_path / "alone", extra=(*extra, "-e", "BUILD_PROCESSES=1"))
+    assert alone.returncode == 0, alone.log
+    for relative in zips:
+        assert (alone.output / relative).read_bytes() == (one.output / relative).read_bytes()
+    # The ZIM file alone: the whole site is zipped aside for it, then dropped. It holds the
+    # same files (the cache gives back the same ZIM file, kept by a digest of them).
+    zim = run_pelican(source, tmp_path / "zim", extra=(*extra, "-e", "OFFLINE_BUNDLES=false"))
+    assert zim.returncode == 0, zim.log
+    assert not list((zim.output / "downloads").rglob("*.zip"))
+    assert (zim.output / "downloads/minga.zim").read_bytes() == (
+        one.output / "downloads/minga.zim"
+    ).read_bytes()
+    assert not list((tmp_path / "cache" / "offline").iterdir())
 
 
 def test_each_copy_opened_from_disk_alone_reaches_every_page(

@@ -19,7 +19,9 @@ Once the site is written, minified and weighed (and before the `.gz`/`.br` copie
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import tempfile
 from pathlib import Path
 
 from editorial import build_date
@@ -32,9 +34,10 @@ from pelican import signals
 from pelican.utils import slugify
 from pelican.writers import Writer
 from site_paths import edition_url, editions, write_page
+from site_paths.parallel import processes, shares, side_by_side
 
-from .bundles import Site, bundle_files, language, org, whole_site
-from .downloads import Download, describe, write_zip
+from .bundles import Site, entry, language, org, planned, whole_site
+from .downloads import Download, ZipFiles, ZipOut, describe
 from .zim import ZimUnavailable, write_zim
 
 logger = logging.getLogger(__name__)
@@ -107,7 +110,12 @@ def bundles_of(site: Site, settings: dict, context: dict) -> list:
 
 
 def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
-    """Write the zip files and the ZIM file the settings ask for; describe each."""
+    """Write the zip files and the ZIM file the settings ask for; describe each.
+
+    The copies are written together, file by file in the order of their paths, each file
+    into every copy that holds it: a page is read and parsed once for all of them, and no
+    copy is ever held whole in memory (the ZIM file reads the whole-site zip back). The
+    copies are shared among the cores (`site_paths.parallel`), each share written so."""
     site = Site(output, settings)
     date = build_date(settings)
 
@@ -116,35 +124,78 @@ def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
     def not_here(lang: str) -> str:
         return titles.get(lang) or titles[site.default]
 
-    downloads = []
-    whole = None
-    for bundle in bundles_of(site, settings, context):
-        if bundle.kind != "site" and not settings["OFFLINE_BUNDLES"]:
-            continue
-        files = bundle_files(site, bundle, not_here)
-        if bundle.kind == "site":
-            whole = files
-            if not settings["OFFLINE_BUNDLES"]:
-                continue
-        write_zip(output / bundle.file, files, date)
-        downloads.append(describe(output, bundle.file, bundle.kind, bundle.key, date, len(files)))
-    if settings["OFFLINE_ZIM"]:
-        url = f"{settings['OFFLINE_DOWNLOADS']}/{file_name(settings)}.zim"
-        try:
-            write_zim(
-                output / url,
-                whole,
-                zim_metadata(settings, date),
-                (output / settings["OFFLINE_ZIM_ICON"]).read_bytes(),
-                settings["OFFLINE_ZIM_INDEX_LANGUAGE"],
-                cache_folder(settings, "zim"),
-            )
-        except ZimUnavailable as exc:
-            raise OfflineCopyError(
-                f"OFFLINE_ZIM is on, but {exc}; or build without it (OFFLINE_ZIM = False)"
-            ) from None
-        downloads.append(describe(output, url, "zim", "", date, len(whole)))
+    copies = [
+        planned(site, bundle)
+        for bundle in bundles_of(site, settings, context)
+        if settings["OFFLINE_BUNDLES"] or bundle.kind == "site"
+    ]
+    with contextlib.ExitStack() as stack:
+        places = {id(copy): output / copy.bundle.file for copy in copies}
+        if not settings["OFFLINE_BUNDLES"]:  # the whole site's zip, for the ZIM file only
+            scratch = cache_folder(settings, "offline")
+            scratch.mkdir(parents=True, exist_ok=True)
+            aside = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=scratch)))
+            places = {id(copy): aside / "site.zip" for copy in copies}
+        # The copies in shares of about as many files, written side by side.
+        sizes = {copy.bundle.file: len(copy.names) for copy in copies}
+        by_file = {copy.bundle.file: copy for copy in copies}
+        groups = shares(sizes, processes(settings, len(copies)))
+        side_by_side(
+            settings,
+            {str(i): sum(sizes[file] for file in group) for i, group in enumerate(groups)},
+            lambda i: write_copies(
+                site, [by_file[file] for file in groups[int(i)]], places, date, not_here
+            ),
+        )
+        downloads = [
+            describe(output, c.bundle.file, c.bundle.kind, c.bundle.key, date, len(c.names))
+            for c in copies
+            if settings["OFFLINE_BUNDLES"]
+        ]
+        if settings["OFFLINE_ZIM"]:
+            whole = next(copy for copy in copies if copy.bundle.kind == "site")
+            downloads.append(write_zim_file(output, settings, date, places[id(whole)]))
     return downloads
+
+
+def write_copies(site: Site, copies: list, places: dict, date, not_here) -> None:
+    """The zips of `copies`, each at its place (`places`, by the copy's id), written together."""
+    holders: dict[str, list] = {}
+    for copy in copies:
+        for name in copy.names:
+            holders.setdefault(name, []).append(copy)
+    zips = {id(copy): ZipOut(places[id(copy)], date) for copy in copies}
+    try:
+        for name in sorted(holders):
+            for copy in holders[name]:
+                zips[id(copy)].add(name, entry(site, copy, name, not_here))
+    except BaseException:
+        for out in zips.values():
+            out.discard()
+        raise
+    for out in zips.values():
+        out.close()
+
+
+def write_zim_file(output: Path, settings: dict, date, whole_zip: Path) -> Download:
+    url = f"{settings['OFFLINE_DOWNLOADS']}/{file_name(settings)}.zim"
+    whole = ZipFiles(whole_zip)
+    try:
+        write_zim(
+            output / url,
+            whole,
+            zim_metadata(settings, date),
+            (output / settings["OFFLINE_ZIM_ICON"]).read_bytes(),
+            settings["OFFLINE_ZIM_INDEX_LANGUAGE"],
+            cache_folder(settings, "zim"),
+        )
+    except ZimUnavailable as exc:
+        raise OfflineCopyError(
+            f"OFFLINE_ZIM is on, but {exc}; or build without it (OFFLINE_ZIM = False)"
+        ) from None
+    finally:
+        whole.archive.close()
+    return describe(output, url, "zim", "", date, len(whole))
 
 
 def zim_metadata(settings: dict, date) -> dict[str, str]:

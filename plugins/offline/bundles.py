@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ ADDRESS_ATTRIBUTES = ("href", "src", "srcset", "action")
 REMOVED_WHOLE = ("script", "form")
 HTML_LANG = re.compile(r"<html\b[^>]*?\slang=[\"']?([A-Za-z-]+)", re.IGNORECASE)
 ROOT_PAGE = "index.html"
+# How many files' bytes, texts and tags a `Site` keeps at once.
+RECENT = 64
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,12 @@ class Tag:
 
 
 class Site:
-    """The built site as files: its pages' tags, its editions, what is web-only."""
+    """The built site as files: its pages' tags, its editions, what is web-only.
+
+    Memory stays small whatever the site's size: what every copy's plan needs of a page
+    (the files its links lead to) is kept for the whole site, but a page's bytes, text and
+    tags only for the last few pages read (the copies are written page by page, each page
+    into every copy that holds it, `offline.make_copies`)."""
 
     def __init__(self, output: Path, settings: dict):
         self.output = output
@@ -89,32 +97,36 @@ class Site:
         self.web_only_patterns = tuple(settings["OFFLINE_WEB_ONLY"])
         self.loads = settings.get("OFFLINE_LOADS") or {}
         self.files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
-        self._bytes: dict[str, bytes] = {}
-        self._texts: dict[str, str] = {}
-        self._tags: dict[str, list[Tag]] = {}
+        self._targets: dict[str, tuple[str, ...]] = {}
         self._editions: dict[str, tuple[str, str] | None] = {}
         self._web_only: dict[str, bool] = {}
+        self.read = lru_cache(maxsize=RECENT)(self._read)
+        self.text = lru_cache(maxsize=RECENT)(self._text)
+        self.tags = lru_cache(maxsize=RECENT)(self._tags)
 
     def exists(self, path: str) -> bool:
         return path in self.files
 
-    def read(self, path: str) -> bytes:
-        if path not in self._bytes:
-            self._bytes[path] = (self.output / path).read_bytes()
-        return self._bytes[path]
+    def _read(self, path: str) -> bytes:
+        return (self.output / path).read_bytes()
 
-    def text(self, path: str) -> str:
-        if path not in self._texts:
-            self._texts[path] = self.read(path).decode("utf-8")
-        return self._texts[path]
+    def _text(self, path: str) -> str:
+        return self.read(path).decode("utf-8")
 
-    def tags(self, path: str) -> list[Tag]:
-        if path not in self._tags:
-            self._tags[path] = [
-                Tag(m.start(), m.end(), m.group(1).lower(), attributes(m.group(2)))
-                for m in LINKING.finditer(self.text(path))
-            ]
-        return self._tags[path]
+    def _tags(self, path: str) -> list[Tag]:
+        return [
+            Tag(m.start(), m.end(), m.group(1).lower(), attributes(m.group(2)))
+            for m in LINKING.finditer(self.text(path))
+        ]
+
+    def targets(self, path: str) -> tuple[str, ...]:
+        """The site paths the tags of page `path` lead to, in order."""
+        if path not in self._targets:
+            found = (
+                resolve(path, address)[0] for tag in self.tags(path) for address in addresses(tag)
+            )
+            self._targets[path] = tuple(sys.intern(target) for target in found if target)
+        return self._targets[path]
 
     def edition_of(self, path: str) -> tuple[str, str] | None:
         """(language, address in the default edition) of an edition's listing; None for a
@@ -216,29 +228,27 @@ def plan(site: Site, bundle: Bundle) -> tuple[set[str], dict[str, str]]:
     queue = deque([bundle.start])
     while queue:
         page = queue.popleft()
-        for tag in site.tags(page):
-            for address in addresses(tag):
-                target, _ = resolve(page, address)
-                if target is None or target in files or site.web_only(target):
-                    continue
-                if not site.exists(target):
-                    continue  # a broken link is the link checker's; the copy keeps it
-                if not is_page(target):
-                    files.add(target)
-                    if target.endswith(".css"):
-                        files.update(stylesheet_files(site, target))
-                    continue
-                if not bundle.belongs(target):
-                    other = instead.get(target) or bundle.instead(target)
-                    if other is None or not site.exists(other) or not bundle.belongs(other):
-                        continue
-                    instead[target] = other
-                    target = other
-                    if target in files:
-                        continue
+        for target in site.targets(page):
+            if target in files or site.web_only(target):
+                continue
+            if not site.exists(target):
+                continue  # a broken link is the link checker's; the copy keeps it
+            if not is_page(target):
                 files.add(target)
-                files.update(f for f in site.loads.get(target, ()) if site.exists(f))
-                queue.append(target)
+                if target.endswith(".css"):
+                    files.update(stylesheet_files(site, target))
+                continue
+            if not bundle.belongs(target):
+                other = instead.get(target) or bundle.instead(target)
+                if other is None or not site.exists(other) or not bundle.belongs(other):
+                    continue
+                instead[target] = other
+                target = other
+                if target in files:
+                    continue
+            files.add(target)
+            files.update(f for f in site.loads.get(target, ()) if site.exists(f))
+            queue.append(target)
     return files, instead
 
 
@@ -335,28 +345,44 @@ def render_attribute(name: str, value: str | None) -> str:
     return f" {name}" if value is None else f' {name}="{escape(value, quote=True)}"'
 
 
+@dataclass
+class Planned:
+    """What a copy holds: its files (site paths, the page at its root `index.html` included
+    as `index.html`), and for pages outside it, the page of the copy a link leads to."""
+
+    bundle: Bundle
+    files: set[str]
+    instead: dict[str, str]
+
+    @property
+    def names(self) -> set[str]:
+        """The paths in the copy: its files, and its root page."""
+        return self.files | {ROOT_PAGE}
+
+
+def planned(site: Site, bundle: Bundle) -> Planned:
+    files, instead = plan(site, bundle)
+    if bundle.start != ROOT_PAGE:
+        files.discard(ROOT_PAGE)  # the site's home is not part of this copy
+    return Planned(bundle, files, instead)
+
+
+def entry(site: Site, copy: Planned, name: str, not_here: Callable[[str], str]) -> bytes:
+    """The bytes of the copy's file `name`: a page rewritten for the copy (at the root, its
+    start page), any other file as it is."""
+    bundle = copy.bundle
+    page = bundle.start if name == ROOT_PAGE else name
+    if not is_page(page):
+        return site.read(page)
+    lang = site.lang_of(page, bundle.lang)
+    html = rewrite(site, bundle, page, copy.files, copy.instead, name, not_here(lang))
+    return html.encode("utf-8")
+
+
 def bundle_files(site: Site, bundle: Bundle, not_here: Callable[[str], str]) -> dict[str, bytes]:
     """Every file of the copy: its path in the copy -> its bytes."""
-    files, instead = plan(site, bundle)
-    placed = {path: path for path in files}
-    if bundle.start != ROOT_PAGE:
-        placed.pop(ROOT_PAGE, None)  # the site's home is not part of this copy
-        files.discard(ROOT_PAGE)
-    content: dict[str, bytes] = {}
-    for path in sorted(files):
-        if is_page(path):
-            lang = site.lang_of(path, bundle.lang)
-            content[path] = rewrite(
-                site, bundle, path, files, instead, path, not_here(lang)
-            ).encode("utf-8")
-        else:
-            content[path] = site.read(path)
-    if bundle.start != ROOT_PAGE:
-        lang = site.lang_of(bundle.start, bundle.lang)
-        content[ROOT_PAGE] = rewrite(
-            site, bundle, bundle.start, files, instead, ROOT_PAGE, not_here(lang)
-        ).encode("utf-8")
-    return content
+    copy = planned(site, bundle)
+    return {name: entry(site, copy, name, not_here) for name in sorted(copy.names)}
 
 
 # --- The copies a site offers ------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zipfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,22 +27,65 @@ class Download:
     files: int = 0  # how many files it holds
 
 
-def write_zip(path: Path, files: dict[str, bytes], date: dt.date) -> None:
-    """A zip of `files` (path in the zip -> bytes) that is byte for byte the same for the
-    same files and date: entries sorted, every entry dated `date`, fixed permissions.
-    Written beside its place and moved there, so no half-written zip is ever published."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    stamp = (date.year, date.month, date.day, 0, 0, 0)
-    with zipfile.ZipFile(partial, "w") as archive:
+class ZipOut:
+    """A zip file written entry by entry, byte for byte the same for the same entries and
+    date: entries added in sorted order, every entry dated `date`, fixed permissions.
+    Written beside its place and moved there by `close`, so no half-written zip is ever
+    published (`discard` drops it)."""
+
+    def __init__(self, path: Path, date: dt.date):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.partial = path.with_name(path.name + ".partial")
+        self.stamp = (date.year, date.month, date.day, 0, 0, 0)
+        self.archive = zipfile.ZipFile(self.partial, "w")
+        self.count = 0
+
+    def add(self, name: str, data: bytes) -> None:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.create_system = 3  # Unix, so the permissions below are read
+        info.external_attr = 0o644 << 16
+        stored = name.lower().endswith(STORED)
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self.archive.writestr(info, data, compresslevel=None if stored else 9)
+        self.count += 1
+
+    def close(self) -> None:
+        self.archive.close()
+        self.partial.replace(self.path)
+
+    def discard(self) -> None:
+        self.archive.close()
+        self.partial.unlink(missing_ok=True)
+
+
+def write_zip(path: Path, files: Mapping[str, bytes], date: dt.date) -> None:
+    """A zip of `files` (path in the zip -> bytes), as `ZipOut` writes it."""
+    out = ZipOut(path, date)
+    try:
         for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3  # Unix, so the permissions below are read
-            info.external_attr = 0o644 << 16
-            stored = name.lower().endswith(STORED)
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name], compresslevel=None if stored else 9)
-    partial.replace(path)
+            out.add(name, files[name])
+    except BaseException:
+        out.discard()
+        raise
+    out.close()
+
+
+class ZipFiles(Mapping):
+    """The files of a zip (path -> bytes), each read from it when asked for."""
+
+    def __init__(self, path: Path):
+        self.archive = zipfile.ZipFile(path)
+        self.names = self.archive.namelist()
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.archive.read(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 def describe(output: Path, url: str, kind: str, key: str, date: dt.date, files: int = 0):

@@ -18,6 +18,7 @@ import io
 import mimetypes
 import re
 import shutil
+from collections.abc import Mapping
 from html import unescape
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def title_of(path: str, data: bytes) -> str:
 
 def write_zim(
     path: Path,
-    files: dict[str, bytes],
+    files: Mapping[str, bytes],
     metadata: dict[str, str],
     icon: bytes,
     index_language: str,
@@ -117,7 +118,7 @@ def write_zim(
     partial.replace(path)
 
 
-def digest(files: dict[str, bytes], metadata: dict, icon: bytes, *more: str) -> str:
+def digest(files: Mapping[str, bytes], metadata: dict, icon: bytes, *more: str) -> str:
     """The SHA-256 of everything a ZIM file is made of (and of libzim's version)."""
     try:
         from libzim.version import get_libzim_version
