@@ -107,8 +107,9 @@ def over_budget(page: Page, settings: dict) -> list[str]:
     return found
 
 
-def minify(output: Path, paths: list[Path] | None = None) -> None:
-    """Minify the HTML pages (all of them, or `paths`), and the stylesheets with them.
+def minify(output: Path, paths: list[Path] | None = None, settings: dict | None = None) -> None:
+    """Minify the HTML pages (all of them, or `paths`), and the stylesheets with them; the
+    whole output's pages in shares on every core (`site_paths.parallel`).
 
     A page taken from the previous build (`incremental`) was minified then, and is a link
     to the previous output's file: it is left alone, and every other file is replaced, never
@@ -124,19 +125,27 @@ def minify(output: Path, paths: list[Path] | None = None) -> None:
             )
             replace_text(path, css.removeprefix("<style>").removesuffix("</style>"))
     kept = reused()
-    for path in paths if paths is not None else sorted(output.rglob("*.html")):
-        if kept and path.relative_to(output).as_posix() in kept:
-            continue
-        html = path.read_text(encoding="utf-8")
-        replace_text(
-            path,
-            minify_html.minify(
-                html,
-                minify_css=True,
-                keep_closing_tags=True,
-                keep_html_and_head_opening_tags=True,
-            ),
-        )
+    pages = [
+        path
+        for path in (paths if paths is not None else sorted(output.rglob("*.html")))
+        if not (kept and path.relative_to(output).as_posix() in kept)
+    ]
+
+    def minify_share(share: str) -> None:
+        for path in pages[int(share) :: count]:
+            html = path.read_text(encoding="utf-8")
+            replace_text(
+                path,
+                minify_html.minify(
+                    html,
+                    minify_css=True,
+                    keep_closing_tags=True,
+                    keep_html_and_head_opening_tags=True,
+                ),
+            )
+
+    count = processes(settings or {"BUILD_PROCESSES": 1}, len(pages) // 100 + 1)
+    side_by_side(settings or {}, {str(i): 1 for i in range(count)}, minify_share)
 
 
 def replace_text(path: Path, text: str) -> None:
@@ -245,7 +254,7 @@ def finish_output(pelican) -> None:
     settings = pelican.settings
     output = Path(pelican.output_path)
     if settings["MINIFY_OUTPUT"]:
-        minify(output)
+        minify(output, settings=settings)
     pages, remote, heavy = inspect(output, settings)
     problems = []
     if remote:
