@@ -144,7 +144,7 @@ def minify(output: Path, paths: list[Path] | None = None, settings: dict | None 
                 ),
             )
 
-    count = processes(settings or {"BUILD_PROCESSES": 1}, len(pages) // 100 + 1)
+    count = processes(settings, len(pages) // 100 + 1) if settings else 1
     side_by_side(settings or {}, {str(i): 1 for i in range(count)}, minify_share)
 
 

@@ -347,8 +347,8 @@ def render_attribute(name: str, value: str | None) -> str:
 
 @dataclass
 class Planned:
-    """What a copy holds: its files (site paths, the page at its root `index.html` included
-    as `index.html`), and for pages outside it, the page of the copy a link leads to."""
+    """What a copy holds: its files (site paths; the site's home only when the copy opens
+    there), and for pages outside it, the page of the copy a link leads to instead."""
 
     bundle: Bundle
     files: set[str]
