@@ -130,6 +130,7 @@ def minify(output: Path, paths: list[Path] | None = None, settings: dict | None 
         for path in (paths if paths is not None else sorted(output.rglob("*.html")))
         if not (kept and path.relative_to(output).as_posix() in kept)
     ]
+    count = processes(settings, len(pages) // 100 + 1) if settings else 1
 
     def minify_share(share: str) -> None:
         for path in pages[int(share) :: count]:
@@ -144,7 +145,6 @@ def minify(output: Path, paths: list[Path] | None = None, settings: dict | None 
                 ),
             )
 
-    count = processes(settings, len(pages) // 100 + 1) if settings else 1
     side_by_side(settings or {}, {str(i): 1 for i in range(count)}, minify_share)
 
 
