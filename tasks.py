@@ -77,16 +77,94 @@ def serve(c, port=8000):
     pelican(c, extra=f"--listen --bind 127.0.0.1 --port {int(port)}")
 
 
-def source_changes(settings_path: str, settings: dict) -> set:
-    """Wait for a change to what a build reads: the settings, the theme, the content.
+class SourceWatcher:
+    """Collects the changes to what a build reads (the settings, the theme, the content)
+    from the moment it is started, so a file saved while a build runs, or between two
+    builds, sets off the next build.
 
     Pelican's own `wait_for_changes` watches the whole content folder, which here is the
     project's: the output, its `.partial` and `.previous` siblings and the cache, which a
     build writes and deletes (the previous output in the background, after the build), so
     a build could set off the next one. Those are left out."""
-    import watchfiles
+
+    def __init__(self, settings_path: str, settings: dict):
+        import queue
+        import threading
+
+        self.paths, self.ignored, self.written = watched_paths(settings_path, settings)
+        self.changes: queue.Queue = queue.Queue()
+        self.stop_event = threading.Event()
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self.collect, args=(ready,), daemon=True)
+        self.thread.start()
+        ready.wait()
+
+    def collect(self, ready) -> None:
+        import watchfiles
+        from pelican.utils import FileChangeFilter
+
+        written = self.written
+        # The build's own log, when it is sent into a file of the project.
+        logs = {(os.fstat(fd).st_dev, os.fstat(fd).st_ino) for fd in (1, 2)}
+
+        class SourcesOnly(FileChangeFilter):
+            def __call__(self, change, path: str) -> bool:
+                inside = any(path == top or path.startswith(top + os.sep) for top in written)
+                return not inside and not is_log(path) and super().__call__(change, path)
+
+        def is_log(path: str) -> bool:
+            try:
+                found = os.stat(path)
+            except OSError:
+                return False
+            return (found.st_dev, found.st_ino) in logs
+
+        # An empty set comes when `rust_timeout` passes with no change: the first one says
+        # the watch is in place.
+        for changes in watchfiles.watch(
+            *self.paths,
+            watch_filter=SourcesOnly(ignore_file_patterns=self.ignored),
+            stop_event=self.stop_event,
+            rust_timeout=100,
+            yield_on_timeout=True,
+        ):
+            ready.set()
+            if changes:
+                self.changes.put(changes)
+        ready.set()
+
+    def watches(self, settings_path: str, settings: dict) -> bool:
+        return (self.paths, self.ignored, self.written) == watched_paths(settings_path, settings)
+
+    def forget(self) -> None:
+        """Drop the changes collected so far: the build about to start reads them."""
+        while not self.changes.empty():
+            self.changes.get_nowait()
+
+    def wait(self) -> set:
+        """The next changes, waiting for them if none came since `forget`."""
+        import queue
+
+        while True:
+            try:
+                changes = self.changes.get(timeout=1)
+                break
+            except queue.Empty:
+                if not self.thread.is_alive():
+                    raise Exit(
+                        "Stopped watching for changes: see the error above.", code=1
+                    ) from None
+        while not self.changes.empty():
+            changes |= self.changes.get_nowait()
+        return changes
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=5)
+
+
+def watched_paths(settings_path: str, settings: dict) -> tuple:
     from checks import PARTIAL_SUFFIX, PREVIOUS_SUFFIX
-    from pelican.utils import FileChangeFilter
 
     output = os.path.abspath(settings["OUTPUT_PATH"])
     written = (
@@ -95,29 +173,19 @@ def source_changes(settings_path: str, settings: dict) -> set:
         output + PREVIOUS_SUFFIX,
         os.path.abspath(settings["CACHE_PATH"]),
     )
-
-    class SourcesOnly(FileChangeFilter):
-        def __call__(self, change, path: str) -> bool:
-            inside = any(path == top or path.startswith(top + os.sep) for top in written)
-            return not inside and super().__call__(change, path)
-
     content = settings.get("PATH", "")
     watched = [settings_path, settings.get("THEME", ""), content]
     watched += [os.path.join(content, path) for path in settings.get("STATIC_PATHS", [])]
-    existing = sorted({os.path.abspath(p) for p in watched if p and os.path.exists(p)})
-    ignored = settings.get("IGNORE_FILES", [])
-    return next(
-        watchfiles.watch(
-            *existing, watch_filter=SourcesOnly(ignore_file_patterns=ignored), rust_timeout=0
-        )
-    )
+    existing = tuple(sorted({os.path.abspath(p) for p in watched if p and os.path.exists(p)}))
+    return existing, tuple(settings.get("IGNORE_FILES", [])), written
 
 
 def watch(settings_file: str = "pelicanconf.py", port: int | None = None) -> None:
     """Build, then rebuild on every change, optionally serving output/ meanwhile.
 
     Pelican's own `--autoreload` retries a failed build at once, again and again, until
-    the file is fixed; this loop waits for the next change instead.
+    the file is fixed; this loop waits for the next change instead. Changes are watched
+    from before each build starts: one saved while a build runs sets off the next.
     """
     import logging
     import subprocess
@@ -151,19 +219,33 @@ def watch(settings_file: str = "pelicanconf.py", port: int | None = None) -> Non
         )
         print(f"Serving {OUTPUT} on http://localhost:{port}/index.html")
     print("Rebuilding on every change to orgs/, content/, theme/ or the settings. Ctrl+C stops.")
+    watcher = None
     try:
         while True:
-            settings = read_settings(settings_path, override={"OUTPUT_PATH": str(OUTPUT)})
             try:
-                Pelican(settings).run()
-            except Exception as exc:  # noqa: BLE001 - the loop must outlive a failed build
-                people_facing = type(exc).__name__ in ("ContentError", "BuildStopped")
-                logger.critical("%s", exc, exc_info=not people_facing)
-            changed = sorted(path for _, path in source_changes(settings_path, settings))
+                settings = read_settings(settings_path, override={"OUTPUT_PATH": str(OUTPUT)})
+            except Exception as exc:  # noqa: BLE001 - a settings file being edited
+                logger.critical("%s: %s", os.path.relpath(settings_path, ROOT), exc)
+                if watcher is None:
+                    raise Exit(code=1) from exc
+            else:
+                if watcher is None or not watcher.watches(settings_path, settings):
+                    if watcher:
+                        watcher.stop()
+                    watcher = SourceWatcher(settings_path, settings)
+                watcher.forget()
+                try:
+                    Pelican(settings).run()
+                except Exception as exc:  # noqa: BLE001 - the loop must outlive a failed build
+                    people_facing = type(exc).__name__ in ("ContentError", "BuildStopped")
+                    logger.critical("%s", exc, exc_info=not people_facing)
+            changed = sorted({path for _, path in watcher.wait()})
             print("Changed: " + ", ".join(os.path.relpath(p, ROOT) for p in changed))
     except KeyboardInterrupt:
         print("Stopped.")
     finally:
+        if watcher:
+            watcher.stop()
         if server:
             server.terminate()
 

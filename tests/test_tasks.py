@@ -108,8 +108,35 @@ def wait_for(condition, seconds: float = 30) -> bool:
     return False
 
 
-def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_path):
-    log = tmp_path / "regenerate.log"
+SAVED_DURING_BUILD = """
+from pathlib import Path
+
+from pelican import signals
+
+
+def save(pelican):
+    text = Path(pelican.settings["PATH"]) / "orgs/tierra-viva/guardado.md"
+    if not text.exists():
+        text.write_text(
+            "---\\ntitle: Guardado durante la construcción\\ndate: 2026-01-02\\nlang: es\\n"
+            "type: statement\\ntopics: [land]\\ncountries: [CO]\\n---\\nTexto.\\n"
+        )
+
+
+def register():
+    signals.finalized.connect(save)
+"""
+
+
+def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project):
+    # A text saved while the first build runs (by a plugin, at the build's last step, so
+    # the build has already read the content) is built by the next one.
+    (project / "plugins/saved_during_build.py").write_text(SAVED_DURING_BUILD)
+    with (project / "pelicanconf.py").open("a") as settings:
+        settings.write('\nPLUGINS = [*PLUGINS, "saved_during_build"]\n')
+    # Sent into a file of the project, as `invoke regenerate > regenerate.log` does: the
+    # build's own log lines set off no build.
+    log = project / "regenerate.log"
     with log.open("w") as sink:
         watcher = subprocess.Popen(
             [sys.executable, "-m", "invoke", "regenerate"],
@@ -127,7 +154,9 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
         def builds() -> int:
             return log.read_text().count("Done: Processed")
 
-        assert wait_for(lambda: builds() == 1), log.read_text()
+        saved = project / "output/orgs/tierra-viva/guardado.html"
+        assert wait_for(lambda: builds() == 2 and saved.is_file()), log.read_text()
+        assert "Changed: orgs/tierra-viva/guardado.md" in log.read_text()
         broken = project / "orgs/tierra-viva/roto.md"
         broken.write_text("---\ntitle: Roto\ndate: 2026-01-01\nurl: index.html\n---\nX\n")
         assert wait_for(lambda: "roto.md:4:1:" in log.read_text()), log.read_text()
@@ -144,7 +173,7 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
         page = project / "output/orgs/tierra-viva/index.html"
         assert wait_for(lambda: "Tierra Viva Renombrada" in page.read_text()), log.read_text()
         # Stopped between builds, as a person does once the page is there.
-        assert wait_for(lambda: builds() == 2), log.read_text()
+        assert wait_for(lambda: builds() == 3), log.read_text()
         # What a build writes and deletes (the previous output, in the background, after
         # the build) sets off no build of its own.
         for folder in ("output", "output.previous", "output.partial", "cache"):
@@ -152,7 +181,7 @@ def test_regenerate_rebuilds_on_change_and_waits_after_an_error(project, tmp_pat
             (project / folder / "late.html").write_text("x")
         shutil.rmtree(project / "output.previous", ignore_errors=True)
         time.sleep(4)  # longer than the watch's wait for more changes (1.6 s)
-        assert builds() == 2 and log.read_text().count("Changed:") == 2, log.read_text()
+        assert builds() == 3 and log.read_text().count("Changed:") == 3, log.read_text()
     finally:
         watcher.send_signal(signal.SIGINT)
         try:
