@@ -190,6 +190,18 @@ def test_texts_are_cleaned_as_they_are_read_and_cached_clean(build_fixture, tmp_
     assert "Marco" in note and "<section" not in note
 
 
+def test_a_cached_text_follows_the_slug_settings_it_is_built_with(build_fixture, tmp_path):
+    """The slug is made as a text is read and kept in the content cache: a build under other
+    slug settings reads the text again rather than keep the old address."""
+    page = "---\ntitle: Quiénes somos\nlang: es\n---\nLa red.\n"
+    files = {**CARD, "content/pages/nosotros.md": page}
+    assert build_fixture(files).returncode == 0
+    assert (tmp_path / "output/nosotros.html").is_file()
+    by_title = build_fixture(files, extra=('SLUGIFY_SOURCE="title"',))
+    assert by_title.returncode == 0, by_title.log
+    assert (tmp_path / "output/quienes-somos.html").is_file()
+
+
 def test_the_reading_context_is_the_same_in_every_process():
     """The reading context digests settings that hold sets (the sanitizer's extra tags), whose
     order follows each process's string hashing: it is the same whatever that order."""

@@ -11,9 +11,10 @@ Pelican's content cache (`CACHE_CONTENT`, `LOAD_CONTENT_CACHE`, with
 `CHECK_MODIFIED_METHOD = "md5"` so a fresh CI checkout still hits it) keeps what this reader
 made of each file, keyed by the file's own bytes, with its HTML already cleaned (`sanitize`).
 But what the reader makes of a file also depends on the topic vocabulary, the content
-model's and the sanitizer's code and rules, and the Markdown settings: when
-any of those change (`reading_context`), the readers' caches are dropped before the
-generators load them, so a file is never let through on a check made under other rules.
+model's and the sanitizer's code and rules, and the settings it reads (Markdown, slugs,
+tags' addresses…): when any of those change (`reading_context`), the readers' caches are
+dropped before the generators load them, so a file is never let through on a check made
+under other rules, nor given an address made under other settings.
 A cache is saved only when a file was read anew, and then in the background (`saving`).
 """
 
@@ -134,6 +135,19 @@ PLUGINS_DIR = Path(__file__).resolve().parent.parent
 # The code a reader's result depends on, besides the file itself.
 READING_CODE = ("content_model", "front_matter", "sanitize")
 CONTEXT_FILE = "reading-context"
+# The settings a reader's result depends on: the Markdown, the sanitizer's choice by folder,
+# the slug made at reading; and those of the tags, authors and categories the metadata
+# holds, which keep the settings they were made with.
+READING_SETTINGS = (
+    "MARKDOWN",
+    "ORGS_PATH",
+    "FORMATTED_FIELDS",
+    "SLUGIFY_SOURCE",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "SLUGIFY_PRESERVE_CASE",
+    "SLUGIFY_USE_UNICODE",
+)
+READING_SETTINGS_PREFIXES = ("TAG_", "AUTHOR_", "CATEGORY_")
 
 
 def reading_context(settings: dict) -> str:
@@ -146,7 +160,12 @@ def reading_context(settings: dict) -> str:
                 digest.update(path.read_bytes())
     topics = Path(settings["PATH"]) / settings.get("TOPICS_FILE", "content/topics.yaml")
     digest.update(topics.read_bytes() if topics.is_file() else b"-")
-    shown = {"MARKDOWN": settings.get("MARKDOWN"), "pelican": pelican.__version__}
+    shown = {
+        key: value
+        for key, value in settings.items()
+        if key in READING_SETTINGS or key.startswith(READING_SETTINGS_PREFIXES)
+    }
+    shown["pelican"] = pelican.__version__
     shown["SANITIZE_EDITORS_EXTRA"] = editors_extra(settings)
     shown["nh3"] = version("nh3")
     shown["markdown"] = markdown.__version__
