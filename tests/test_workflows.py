@@ -14,7 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
-PINNED = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}")
+PINNED = re.compile(r"[\w.-]+/[\w.-]+(?:/[\w.-]+)*@[0-9a-f]{40}")
 
 
 def load(path: Path) -> dict:
@@ -97,6 +97,31 @@ def test_only_the_publish_job_may_write():
             writes = {k: v for k, v in job.get("permissions", {}).items() if v == "write"}
             expected = {"contents": "write"} if path.stem == "publish" else {}
             assert writes == expected, (path.name, name)
+
+
+def test_the_publications_cache_is_restored_whatever_changed_and_saved_whatever_happened():
+    """Every cache entry is checked against what it was made from, so the last one is always
+    worth restoring; a publication that fails or runs out of time still saves what it made.
+    Pull requests only restore it."""
+
+    def cache_steps(name: str) -> dict[str, dict]:
+        found = {}
+        for _job, step in steps(load(ROOT / f".github/workflows/{name}.yml")):
+            uses = step.get("uses", "").split("@")[0]
+            if uses.startswith("actions/cache"):
+                found[uses] = step
+        return found
+
+    publish = cache_steps("publish")
+    assert set(publish) == {"actions/cache/restore", "actions/cache/save"}
+    restore, save = publish["actions/cache/restore"], publish["actions/cache/save"]
+    assert restore["with"]["restore-keys"].split() == ["minga-build-"]
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert restore["with"]["path"] == save["with"]["path"] == "cache"
+    assert save["if"] == "${{ always() }}"
+    review = cache_steps("pull-request")
+    assert set(review) == {"actions/cache/restore"}
+    assert review["actions/cache/restore"]["with"]["restore-keys"].split() == ["minga-build-"]
 
 
 def test_the_ownership_check_never_checks_out_or_runs_the_pull_requests_code():
