@@ -87,7 +87,7 @@ def test_pages_read_in_an_earlier_build_are_not_weighed_on_trust(tmp_path):
     first = run_pelican(source, tmp_path / "output", extra=extra)
     assert first.returncode == 0, first.log
     memo = tmp_path / "output-cache/pages.pickle"
-    kept = pickle.loads(memo.read_bytes())
+    made_by, kept = pickle.loads(memo.read_bytes())
     for text in ("orgs/alfa/nota.html", "orgs/alfa/informe.html", "index.html"):
         raw = (tmp_path / "output" / text).read_bytes()
         assert hashlib.sha1(text.encode() + b"\0" + raw).digest() in kept, text
@@ -95,6 +95,22 @@ def test_pages_read_in_an_earlier_build_are_not_weighed_on_trust(tmp_path):
     again = run_pelican(source, tmp_path / "output", extra=extra)
     assert again.returncode == 0, again.log
     assert (tmp_path / "output/stats/index.html").read_text() == stats  # the same figures
+
+    # What other code found (another version of Minga, or of zlib) is never read: a memo
+    # that says the short text weighs a megabyte stops the build only when made by this code.
+    raw = (tmp_path / "output/orgs/alfa/nota.html").read_bytes()
+    nota = hashlib.sha1(b"orgs/alfa/nota.html\0" + raw).digest()
+    kind, _size, scanned = kept[nota]
+    forged = {
+        key: (kind, 10**6, scanned) if key == nota or key[0] == "orgs/alfa/nota.html" else value
+        for key, value in kept.items()
+    }
+    memo.write_bytes(pickle.dumps(("other code", forged)))
+    assert run_pelican(source, tmp_path / "output", extra=extra).returncode == 0
+    memo.write_bytes(pickle.dumps((made_by, forged)))
+    trusted = run_pelican(source, tmp_path / "output", extra=extra)
+    assert trusted.returncode != 0 and "orgs/alfa/nota.html: " in trusted.log
+    memo.unlink()
 
     write_tree(source, {"orgs/alfa/nota.md": article("Nota corta", body=words(1400))})
     grown = run_pelican(source, tmp_path / "output", extra=extra)
@@ -268,7 +284,7 @@ def test_pages_are_weighed_and_digested_as_they_are_written(tmp_path):
     output2, cache2 = tmp_path / "output2", tmp_path / "cache2"
     build = run_pelican(source, output2, extra=("--cache-path", str(cache2)))
     assert build.returncode == 0, build.log
-    memo = pickle.loads((cache2 / "pages.pickle").read_bytes())
+    _made_by, memo = pickle.loads((cache2 / "pages.pickle").read_bytes())
     digests = pickle.loads((cache2 / "worker.pickle").read_bytes())
     checked = set()
     for stamp in memo.keys() & digests.keys():

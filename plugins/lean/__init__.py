@@ -24,16 +24,17 @@ Once every file is written, and before the build replaces the output folder:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import zlib
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.writers import Writer
 from site_paths import edition_url, editions, write_page, written
-from site_paths.kept import keep as keep_value
-from site_paths.kept import read_kept
+from site_paths.kept import files_digest, keep_made, read_made
 from site_paths.parallel import processes, side_by_side
 
 from . import stats
@@ -241,13 +242,20 @@ def note_page(_output: str, path: str, data: bytes, stamp: written.Stamp) -> Non
 
 
 def load_memo(settings: dict) -> dict:
-    memo = read_kept(Path(settings.get("CACHE_PATH") or "cache") / MEMO, {})
+    memo = read_made(Path(settings.get("CACHE_PATH") or "cache") / MEMO, memo_made_by())
     return memo if isinstance(memo, dict) else {}
 
 
 def save_memo(settings: dict, memo: dict) -> None:
     """Keep what reading this build's pages found, for the next build."""
-    keep_value(Path(settings.get("CACHE_PATH") or "cache") / MEMO, memo)
+    keep_made(Path(settings.get("CACHE_PATH") or "cache") / MEMO, memo_made_by(), memo)
+
+
+@functools.cache
+def memo_made_by() -> str:
+    """What a page's facts depend on besides its bytes: this package's code, and zlib's
+    version (a page's compressed size)."""
+    return f"{files_digest(Path(__file__).resolve().parent)} zlib {zlib.ZLIB_RUNTIME_VERSION}"
 
 
 def finish_output(pelican) -> None:
