@@ -215,8 +215,10 @@ def test_the_copies_are_reproducible(tmp_path):
         "content/topics.yaml": "water:\n  es: Agua\n",
     }
     source = write_tree(tmp_path / "site", site)
-    extra = ("-e", "OFFLINE_BUNDLES=true", "OFFLINE_ZIM=true", 'BUILD_DATE="2026-11-23"')
-    extra += ("--cache-path", str(tmp_path / "cache"))  # the site's one cache
+    extra = ("--cache-path", str(tmp_path / "cache"))  # the site's one cache
+    # Made anew unless its files are the same (not taken for being made the same day).
+    extra += ("-e", "OFFLINE_BUNDLES=true", "OFFLINE_ZIM=true", "OFFLINE_ZIM_MAX_AGE=0")
+    extra += ('BUILD_DATE="2026-11-23"',)
     one = run_pelican(source, tmp_path / "one", extra=extra)
     two = run_pelican(source, tmp_path / "two", extra=extra)
     assert one.returncode == 0, one.log
@@ -239,6 +241,45 @@ def test_the_copies_are_reproducible(tmp_path):
         one.output / "downloads/minga.zim"
     ).read_bytes()
     assert not list((tmp_path / "cache" / "offline").iterdir())
+
+
+def test_a_zim_file_made_the_same_day_is_offered_again_until_it_is_too_old(tmp_path):
+    """A ZIM file is made anew whatever changed (no part of it can be reused), so a build
+    offers the one an earlier build made the same day (`OFFLINE_ZIM_MAX_AGE = 1`), with the
+    date it was made on; the next day's build, or one with `OFFLINE_ZIM_MAX_AGE = 0`, makes
+    it with what changed."""
+    from libzim.reader import Archive
+
+    site = {
+        "orgs/alfa/org.yaml": org_card("Alfa"),
+        "orgs/alfa/nota.md": article("Nota de Alfa", body="Texto de la nota."),
+    }
+    source = write_tree(tmp_path / "site", site)
+
+    def build(name: str, day: str, *more: str):
+        extra = ("-v", "--cache-path", str(tmp_path / "cache"), "-e", "OFFLINE_ZIM=true")
+        done = run_pelican(source, tmp_path / name, extra=(*extra, f'BUILD_DATE="{day}"', *more))
+        assert done.returncode == 0, done.log
+        return done, done.output / "downloads/minga.zim"
+
+    first, first_zim = build("first", "2026-11-23")
+    write_tree(source, {"orgs/alfa/otra.md": article("Otra nota de Alfa", body="Otra.")})
+    later, later_zim = build("later", "2026-11-23")
+    assert later_zim.read_bytes() == first_zim.read_bytes()
+    assert "ZIM file: the one made on 2026-11-23 is offered" in later.log
+    assert not Archive(later_zim).has_entry_by_path("orgs/alfa/otra.html")
+    assert (later.output / "orgs/alfa/otra.html").is_file()
+    offered = later.page("offline/index.html")
+    assert hashlib.sha256(later_zim.read_bytes()).hexdigest() in offered
+
+    fresh, fresh_zim = build("fresh", "2026-11-23", "OFFLINE_ZIM_MAX_AGE=0")
+    assert Archive(fresh_zim).has_entry_by_path("orgs/alfa/otra.html")
+    assert "ZIM file: the one made on" not in fresh.log
+    next_day, next_zim = build("next", "2026-11-24")
+    assert next_zim.read_bytes() != fresh_zim.read_bytes()
+    assert Archive(next_zim).get_metadata("Date") == b"2026-11-24"
+    assert Archive(next_zim).has_entry_by_path("orgs/alfa/otra.html")
+    assert "ZIM file: the one made on" not in next_day.log
 
 
 def test_each_copy_opened_from_disk_alone_reaches_every_page(

@@ -9,16 +9,26 @@ libzim gives every file it writes new random identifiers (the archive's UUID, it
 indexes' own) and python-libzim does not let them be set, so two writes of the same files
 differ. The file is therefore kept in a cache under the digest of everything it is made
 of: the same site gives back the same ZIM file, byte for byte, as long as the cache lasts.
+
+Making one costs about half a minute per thousand texts on two cores (libzim compresses
+with zstd at a high level and indexes every page), whatever changed, since a ZIM file
+cannot be updated in place. So a build may also take the kept file when it was made
+recently enough (`reuse_since`: `OFFLINE_ZIM_MAX_AGE` days), from the same metadata, icon
+and libzim, even though the site changed since: it is then offered with the date it was
+made on.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+import json
 import mimetypes
 import re
 import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
@@ -29,6 +39,16 @@ MIMETYPES = {".webp": "image/webp", ".txt": "text/plain", ".html": "text/html"}
 
 class ZimUnavailable(Exception):
     """python-libzim is not installed."""
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a ZIM file holds: the day it was made on, and how many files; `recent` when it
+    was taken for being recent, whatever files the site has now."""
+
+    date: dt.date
+    files: int
+    recent: bool = False
 
 
 def illustration(png: bytes, size: int = 48) -> bytes:
@@ -61,17 +81,23 @@ def write_zim(
     index_language: str,
     cache: Path,
     main_page: str = "index.html",
-) -> None:
+    reuse_since: dt.date | None = None,
+) -> Made:
     """Write `files` (path -> bytes) as a ZIM file at `path`, opening at `main_page`; the
-    same inputs give back the file cached in `cache`. Written beside its place and moved
-    there, so no half-written file is published."""
+    same inputs give back the file cached in `cache`, and so does a file made on
+    `reuse_since` or later (to the metadata's `Date`) from the same metadata but its date.
+    Written beside its place and moved there, so no half-written file is published."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    cached = cache / f"{digest(files, metadata, icon, index_language, main_page)}.zim"
+    made_on = day_of(metadata.get("Date", ""))
+    shape = digest({}, {**metadata, "Date": ""}, icon, index_language, main_page)
+    recent = recent_zim(cache, shape, reuse_since, made_on) if reuse_since else None
+    name = None if recent else digest(files, metadata, icon, index_language, main_page)
+    cached = recent[0] if recent else cache / f"{name}.zim"
     if cached.is_file():
         shutil.copyfile(cached, partial)
         partial.replace(path)
-        return
+        return recent[1] if recent else Made(made_on, len(files))
     try:
         from libzim.writer import Creator, Hint, Item, StringProvider
     except ImportError as exc:
@@ -112,10 +138,37 @@ def write_zim(
         for name in sorted(files):
             creator.add_item(SiteFile(name, files[name]))
     cache.mkdir(parents=True, exist_ok=True)
-    for older in cache.glob("*.zim"):  # only the latest site is worth keeping
+    for older in [*cache.glob("*.zim"), *cache.glob("*.json")]:  # only the latest is kept
         older.unlink()
     shutil.copyfile(partial, cached)
+    made = Made(made_on, len(files))
+    about = {"shape": shape, "date": made_on.isoformat(), "files": made.files}
+    cached.with_suffix(".json").write_text(json.dumps(about), encoding="utf-8")
     partial.replace(path)
+    return made
+
+
+def day_of(value: str) -> dt.date:
+    """The day a ZIM file's `Date` metadata names (openZIM: YYYY-MM-DD), or today."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return dt.date.today()
+
+
+def recent_zim(cache: Path, shape: str, since: dt.date, until: dt.date) -> tuple[Path, Made] | None:
+    """The kept ZIM file made between `since` and `until` from the same metadata (its date
+    aside), icon, index language, main page and libzim, if there is one."""
+    for about in cache.glob("*.json"):
+        try:
+            kept = json.loads(about.read_text(encoding="utf-8"))
+            made = Made(dt.date.fromisoformat(kept["date"]), int(kept["files"]), recent=True)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        zim = about.with_suffix(".zim")
+        if kept.get("shape") == shape and since <= made.date <= until and zim.is_file():
+            return zim, made
+    return None
 
 
 def digest(files: Mapping[str, bytes], metadata: dict, icon: bytes, *more: str) -> str:
