@@ -20,14 +20,17 @@ made on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
 import json
 import mimetypes
+import os
 import re
 import shutil
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -130,7 +133,7 @@ def write_zim(
 
     partial.unlink(missing_ok=True)
     creator = Creator(partial).config_verbose(False).config_indexing(True, index_language)
-    with creator:
+    with quiet_standard_output(), creator:
         creator.set_mainpath(main_page)
         for name, value in metadata.items():
             creator.add_metadata(name, value)
@@ -146,6 +149,21 @@ def write_zim(
     cached.with_suffix(".json").write_text(json.dumps(about), encoding="utf-8")
     partial.replace(path)
     return made
+
+
+@contextlib.contextmanager
+def quiet_standard_output() -> Iterator[None]:
+    """libzim prints its progress ("ZIM file is ready!") on the standard output whatever
+    `config_verbose` says; the build's log has no place for it. Its errors are exceptions."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def day_of(value: str) -> dt.date:
