@@ -39,7 +39,6 @@ class ZipOut:
         self.partial = path.with_name(path.name + ".partial")
         self.stamp = (date.year, date.month, date.day, 0, 0, 0)
         self.archive = zipfile.ZipFile(self.partial, "w")
-        self.count = 0
 
     def add(self, name: str, data: bytes) -> None:
         info = zipfile.ZipInfo(name, date_time=self.stamp)
@@ -48,7 +47,6 @@ class ZipOut:
         stored = name.lower().endswith(STORED)
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         self.archive.writestr(info, data, compresslevel=None if stored else 9)
-        self.count += 1
 
     def close(self) -> None:
         self.archive.close()
