@@ -16,6 +16,9 @@ from content_model import ARTICLE_TYPES, KINDS  # noqa: E402
 
 OUTPUT = ROOT / "output"
 CACHE = ROOT / "cache"
+# What `invoke publish` built last: a publication takes the pages that did not change from it
+# (`incremental`), and the publishing workflow keeps it with the rest of the cache.
+PUBLISHED = CACHE / "published"
 PELICAN = f'"{sys.executable}" -m pelican'
 
 
@@ -281,9 +284,8 @@ def preview(c):
 def publish(c, remote="origin", branch="gh-pages", push=True, lang="es"):
     """Check, build and publish the site on gh-pages, all or nothing.
 
-    Refuses uncommitted or unpushed work; builds with publishconf.py into a fresh folder."""
-    import tempfile
-
+    Refuses uncommitted or unpushed work; builds with publishconf.py into cache/published/,
+    which keeps the last publication so that the next one takes its unchanged pages."""
     from content_model import _
     from publishing import (
         build_failed,
@@ -307,21 +309,21 @@ def publish(c, remote="origin", branch="gh-pages", push=True, lang="es"):
         print(_("Nothing was published.").render(lang))
         raise
     sha, subject = commit_of(ROOT)
-    with tempfile.TemporaryDirectory(prefix="minga-publish-") as folder:
-        site = Path(folder) / "site"
-        with c.cd(str(ROOT)):
-            built = c.run(f'{PELICAN} -s publishconf.py -o "{site}"', warn=True)
-        if built.failed:
-            refuse(build_failed(), lang=lang)
-        if push:
-            fetch_published(ROOT, remote, branch)
-        result = import_site(
-            ROOT, site, branch, f"Publicar {sha[:12]}: {subject}", remote if push else None
-        )
-        if result.returncode != 0:
-            error = (result.stderr or result.stdout).strip().splitlines()
-            refuse(publish_failed(error[-1] if error else str(result.returncode)), lang=lang)
-        site_figures = figures(site)
+    # The build replaces the folder only when it succeeded (`checks`): a failed one leaves
+    # the last publication there for the next to take its pages from.
+    with c.cd(str(ROOT)):
+        built = c.run(f'{PELICAN} -s publishconf.py -o "{PUBLISHED}"', warn=True)
+    if built.failed:
+        refuse(build_failed(), lang=lang)
+    if push:
+        fetch_published(ROOT, remote, branch)
+    result = import_site(
+        ROOT, PUBLISHED, branch, f"Publicar {sha[:12]}: {subject}", remote if push else None
+    )
+    if result.returncode != 0:
+        error = (result.stderr or result.stdout).strip().splitlines()
+        refuse(publish_failed(error[-1] if error else str(result.returncode)), lang=lang)
+    site_figures = figures(PUBLISHED)
     said = _(
         "Published commit %(commit)s (%(subject)s) on %(where)s: %(figures)s",
         commit=sha[:12],

@@ -460,17 +460,17 @@ def measure_tree(
 def measure_published(
     found: Tree, measured: Measured, scratch: Path, label: str, extra: tuple[str, ...]
 ) -> None:
-    """Three builds with publishconf.py, each into a new folder as `invoke publish` builds:
-    cold, again with the cold build's cache, and with one file changed."""
+    """Three builds with publishconf.py into one folder kept between them, as `invoke
+    publish` builds: cold, again with the cold build's cache and output, and with one file
+    changed."""
     output, cache, logs = scratch / "published", scratch / "published-cache", scratch / "logs"
     extra = publish_settings(extra)
 
     def build(name: str) -> Run:
-        fresh(output)
         log = logs / f"{label}-published{name}"
         return measure(output, minga(found.path, output, cache, log, extra, "publishconf.py"))
 
-    fresh(cache)
+    fresh(output, cache)
     measured.published.append(build(""))
     measured.published_again.append(build("-again"))
     changed = found.path / found.summary["changeable"]

@@ -13,6 +13,7 @@ import pytest
 from conftest import GIT_IDENTITY, article, invoke
 from publishing.changes import blob_id
 
+FINAL = ("stats", "offline")  # pages written after every other, at each build
 MAINTAINER = "tierraviva-comunicaciones"  # maintains orgs/tierra-viva/ in the sample cards
 
 
@@ -91,6 +92,13 @@ def test_publish_pushes_the_built_site_reproducibly_and_never_a_draft(scratch, p
     assert f"{pages} páginas, {len(expected)} archivos" in said
     assert git(origin, "log", "-1", "--format=%s", "gh-pages").startswith(f"Publicar {sha[:12]}")
 
+    # The publication is kept in the cache: the next one takes its unchanged pages from it.
+    kept = project / "cache/published"
+    assert {p: blob for p, blob in files_of(kept).items() if p not in zim_made} == {
+        p: blob for p, blob in expected.items() if p not in zim_made
+    }
+    first_pages = {p: p.stat().st_ino for p in kept.rglob("*.html")}
+
     # A draft (and nothing else) committed, published on the local branch only: the same
     # tree again, and the remote untouched.
     (project / "orgs/tierra-viva/borrador-secreto.md").write_text(
@@ -105,6 +113,15 @@ def test_publish_pushes_the_built_site_reproducibly_and_never_a_draft(scratch, p
         origin, "rev-parse", "gh-pages^{tree}"
     )
     assert git(origin, "rev-list", "--count", "gh-pages").strip() == "1"
+    # Its pages are the first publication's files (hard links), not rendered again; only the
+    # pages written once the others are done (the site's weight, the offline copies' list)
+    # are written anew.
+    again = {p: p.stat().st_ino for p in kept.rglob("*.html")}
+    assert again.keys() == first_pages.keys()
+    written = {p.relative_to(kept).as_posix() for p in again if again[p] != first_pages[p]}
+    assert written == {
+        f"{prefix}{page}/index.html" for prefix in ("", "pt/", "en/", "fr/") for page in FINAL
+    }
     found = subprocess.run(
         ["git", "grep", "-l", "-i", "borrador secreto", "gh-pages"],
         cwd=project,

@@ -501,8 +501,7 @@ def keep_keys(pelican) -> None:
     if build is None or getattr(pelican, "minga_final_output", None) is not None:
         return  # no build, or its output did not replace the previous one
     keep(build.manifest, (MANIFEST, build.keys, build.listings))
-    # One file per output folder: those of folders not built lately (a publication's
-    # temporary folder) go.
+    # One file per output folder: those of folders not built lately go.
     kept = sorted(build.manifest.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
     for old in kept[:-KEPT_FOLDERS]:
         old.unlink(missing_ok=True)

@@ -2,10 +2,12 @@
 
 `invoke publish` (an editor at a terminal, or the workflow on `main`) publishes only a
 commit anyone can rebuild: no uncommitted change, a commit the remote already has, every
-check passing. It builds with publishconf.py into a fresh folder (the build stops on a page
-over budget) and only then hands that folder to ghp-import, which writes it as one commit
-on `gh-pages`, on top of the published history, and pushes it: a single ref update, so the
-live site is the old one or the new one, never a mix. The build is deterministic, so the
+check passing. It builds with publishconf.py into `cache/published/` (the build stops on a
+page over budget, and replaces the folder only when it succeeded; the folder is kept so that
+the next publication takes its unchanged pages) and only then hands that folder to
+ghp-import, which writes it as one commit on `gh-pages`, on top of the published history,
+and pushes it: a single ref update, so the live site is the old one or the new one, never a
+mix. The build is deterministic, so the
 same commit always gives the same `gh-pages` tree.
 
 This is not a Pelican plugin (it has no `register`): tasks.py and the workflows call it.
