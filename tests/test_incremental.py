@@ -99,7 +99,16 @@ def test_a_body_changed_renders_its_page_and_feeds_only(site):
 
 @pytest.mark.parametrize(
     "change",
-    ["title", "date", "new text", "removed text", "org card", "topic label", "setting"],
+    [
+        "title",
+        "date",
+        "body without summary",
+        "new text",
+        "removed text",
+        "org card",
+        "topic label",
+        "setting",
+    ],
 )
 def test_after_any_change_the_output_is_a_fresh_builds(site, change):
     extra: tuple[str, ...] = ()
@@ -111,6 +120,13 @@ def test_after_any_change_the_output_is_a_fresh_builds(site, change):
         path = some_text(site, 2)
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"(?m)^date: .*$", "date: 2003-01-15", text, count=1))
+    elif change == "body without summary":  # its listings show what is cut from the body
+        path = some_text(site, 4)
+        text = re.sub(r"(?m)^summary: .*\n", "", path.read_text(encoding="utf-8"), count=1)
+        path.write_text(text, encoding="utf-8")
+        site.build()
+        head, _, body = text.partition("\n---\n")
+        path.write_text(f"{head}\n---\n\nUn primer párrafo nuevo.\n{body}", encoding="utf-8")
     elif change == "new text":
         source = some_text(site, 3)
         shutil.copy(source, source.with_name("copia-nueva.md"))

@@ -6,7 +6,8 @@ turns such values into stable text (the same in every build and every process, n
 object's address) and digests it. A text is digested at one of three depths:
 
 - `ref`: its own fields (address, language, title, summary, date, front matter…), which is
-  what another text's page or a listing shows of it;
+  what another text's page or a listing shows of it, and its body when the summary is cut
+  from it (a text whose front matter gives none);
 - `plain`: `ref` plus the objects it carries (its org, translations, related texts, image),
   each of those as `ref` or as the object's own `__fingerprint__`;
 - `full`: `plain` plus its body, for the text's own page and for feeds.
@@ -80,6 +81,7 @@ class Fingerprints:
                 content.status,
                 self.stable(content.metadata, brief=True),
                 self.stable(getattr(content, "_summary", None), brief=True),
+                self._summarised(content),
             )
         elif depth is Depth.PLAIN:
             # Attributes that are the front matter's own values were digested with it.
@@ -100,6 +102,15 @@ class Fingerprints:
         found = digest(fields if isinstance(fields, str) else repr(fields))
         self._texts[key] = (content, found)
         return found
+
+    @staticmethod
+    def _summarised(content: Content) -> str | None:
+        """What a text's summary is cut from when its front matter gives none: its body
+        (every listing shows the summary)."""
+        if "summary" in content.metadata:
+            return None
+        body = getattr(content, "_content", None)
+        return digest(body if isinstance(body, str) else repr(body))
 
     def remember(self, content: Content, depth: Depth, found: str) -> None:
         """Keep a text's digest made by another process (the same in every process)."""
