@@ -575,7 +575,7 @@ def tables(results: list[Measured], runs: int, hugo_version: str | None) -> str:
         lines += [
             "",
             "Minga published (publishconf.py: minified, offline copies, ZIM, .gz and .br), "
-            "each build into a new folder as invoke publish builds",
+            "into one folder kept from build to build, as invoke publish builds",
             "",
             "| articles | cold (s) | again (s) | one file (s) | again / cold "
             "| processor time cold / again / one file (s) "

@@ -240,7 +240,51 @@ def test_the_copies_are_reproducible(tmp_path):
     assert (zim.output / "downloads/minga.zim").read_bytes() == (
         one.output / "downloads/minga.zim"
     ).read_bytes()
-    assert not list((tmp_path / "cache" / "offline").iterdir())
+    # (What planning and writing the copies found is kept there for the next build.)
+    assert [p.name for p in (tmp_path / "cache" / "offline").iterdir()] == ["copies.pickle"]
+
+
+def test_a_copy_made_of_the_same_files_is_the_previous_builds_zip(tmp_path):
+    """A build into the same folder links each zip whose files did not change from the
+    previous output instead of writing it again; the others are written, and every zip is
+    the one a build from nothing gives."""
+    site = {
+        "orgs/alfa/org.yaml": org_card("Alfa"),
+        "orgs/alfa/nota.md": article("Nota de Alfa", body="Texto de la nota."),
+        "orgs/beta/org.yaml": org_card("Beta", countries="PE"),  # its texts not related
+        "orgs/beta/aviso.md": article("Aviso de Beta", body="Primer aviso."),
+    }
+    source = write_tree(tmp_path / "site", site)
+
+    def build(output: str, cache: str = "cache", day: str = "2026-11-23"):
+        extra = ("-v", "--cache-path", str(tmp_path / cache), "-e", "OFFLINE_BUNDLES=true")
+        done = run_pelican(source, tmp_path / output, extra=(*extra, f'BUILD_DATE="{day}"'))
+        assert done.returncode == 0, done.log
+        zips = sorted((done.output / "downloads").rglob("*.zip"))
+        return done, {p.relative_to(done.output).as_posix(): p.stat().st_ino for p in zips}
+
+    first, made = build("site-out")
+    assert len(made) == 7  # the site, es, pt, en, fr, and the two orgs
+    again, taken = build("site-out")
+    assert taken == made  # every zip is the previous build's file
+    assert "Offline copies: 7 of 7 unchanged, taken" in again.log
+    assert again.page("offline/index.html") == first.page("offline/index.html")
+
+    write_tree(source, {"orgs/beta/aviso.md": article("Aviso de Beta", body="Otro aviso.")})
+    edited, after = build("site-out")
+    assert {name for name in made if after[name] == made[name]} == {"downloads/orgs/minga-alfa.zip"}
+    assert "Offline copies: 1 of 7 unchanged, taken" in edited.log
+    fresh, _ = build("fresh-out", cache="fresh-cache")
+    for name in made:
+        assert (edited.output / name).read_bytes() == (fresh.output / name).read_bytes(), name
+    assert edited.page("offline/index.html") == fresh.page("offline/index.html")
+    assert b"Otro aviso." in zipfile.ZipFile(edited.output / "downloads/minga.zip").read(
+        "orgs/beta/aviso.html"
+    )
+
+    next_day, dated = build("site-out", day="2026-11-24")  # the entries carry the date
+    assert not set(dated.items()) & set(after.items())
+    assert "Offline copies:" in next_day.log and " of 7 unchanged, taken" not in next_day.log
 
 
 def test_a_zim_file_made_the_same_day_is_offered_again_until_it_is_too_old(tmp_path):

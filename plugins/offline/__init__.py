@@ -8,7 +8,8 @@ Once the site is written, minified and weighed (and before the `.gz`/`.br` copie
    texts it lists) and one per organization (its space in every language, with the site's
    own pages). Each opens at its root `index.html` from disk, holds every file its pages
    need and nothing they do not: links out of it lead into it or become text
-   (`offline.bundles`). Same tree, same build date: same bytes;
+   (`offline.bundles`). Same tree, same build date: same bytes; so a zip made of the same
+   files as the previous build's is that build's zip, linked (`offline.kept`);
 2. with `OFFLINE_ZIM` on (publishconf.py, `invoke zim`; needs the `zim` extra), a ZIM file of
    the whole site, with `OFFLINE_ZIM_METADATA`, the site's icon at 48×48 and a full-text
    index (`offline.zim`);
@@ -37,8 +38,9 @@ from pelican.writers import Writer
 from site_paths import edition_url, editions, write_page
 from site_paths.parallel import processes, shares, side_by_side
 
-from .bundles import Site, entry, language, org, planned, whole_site
+from .bundles import Site, copy_key, entry, language, org, planned, whole_site
 from .downloads import Download, ZipFiles, ZipOut, describe
+from .kept import Kept
 from .zim import ZimUnavailable, write_zim
 
 logger = logging.getLogger(__name__)
@@ -114,14 +116,19 @@ def bundles_of(site: Site, settings: dict, context: dict) -> list:
     return found
 
 
-def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
+def make_copies(
+    output: Path, settings: dict, context: dict, previous: Path | None = None
+) -> list[Download]:
     """Write the zip files and the ZIM file the settings ask for; describe each.
 
     The copies are written together, file by file in the order of their paths, each file
     into every copy that holds it: a page is read and parsed once for all of them, and no
     copy is ever held whole in memory (the ZIM file reads the whole-site zip back). The
-    copies are shared among the cores (`site_paths.parallel`), each share written so."""
-    site = Site(output, settings)
+    copies are shared among the cores (`site_paths.parallel`), each share written so. A
+    zip the `previous` output holds, made of the same files, is linked from there instead
+    (`offline.kept`)."""
+    kept = Kept(settings)
+    site = Site(output, settings, kept)
     date = build_date(settings)
 
     titles = {lang: translate(settings, lang, NOT_IN_THIS_COPY) for lang in site.editions}
@@ -136,15 +143,28 @@ def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
     ]
     with contextlib.ExitStack() as stack:
         places = {id(copy): output / copy.bundle.file for copy in copies}
+        keys: dict[str, str] = {}
         if not settings["OFFLINE_BUNDLES"]:  # the whole site's zip, for the ZIM file only
             scratch = cache_folder(settings, "offline")
             scratch.mkdir(parents=True, exist_ok=True)
             aside = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=scratch)))
             places = {id(copy): aside / "site.zip" for copy in copies}
-        # The copies in shares of about as many files, written side by side.
-        sizes = {copy.bundle.file: len(copy.names) for copy in copies}
-        by_file = {copy.bundle.file: copy for copy in copies}
-        groups = shares(sizes, processes(settings, len(copies)))
+        else:
+            keys = {c.bundle.file: copy_key(site, c, date, titles) for c in copies}
+        taken = {
+            copy.bundle.file
+            for copy in copies
+            if previous is not None
+            and keys
+            and kept.take(copy.bundle.file, keys[copy.bundle.file], previous, places[id(copy)])
+        }
+        if taken:
+            logger.info("Offline copies: %s of %s unchanged, taken", len(taken), len(copies))
+        # The other copies in shares of about as many files, written side by side.
+        written = [copy for copy in copies if copy.bundle.file not in taken]
+        sizes = {copy.bundle.file: len(copy.names) for copy in written}
+        by_file = {copy.bundle.file: copy for copy in written}
+        groups = shares(sizes, processes(settings, len(written)))
         side_by_side(
             settings,
             {str(i): sum(sizes[file] for file in group) for i, group in enumerate(groups)},
@@ -153,10 +173,19 @@ def make_copies(output: Path, settings: dict, context: dict) -> list[Download]:
             ),
         )
         downloads = [
-            describe(output, c.bundle.file, c.bundle.kind, c.bundle.key, date, len(c.names))
+            describe(
+                output,
+                c.bundle.file,
+                c.bundle.kind,
+                c.bundle.key,
+                date,
+                len(c.names),
+                kept.sha256(c.bundle.file, keys[c.bundle.file], output),
+            )
             for c in copies
             if settings["OFFLINE_BUNDLES"]
         ]
+        kept.save()
         if settings["OFFLINE_ZIM"]:
             whole = next(copy for copy in copies if copy.bundle.kind == "site")
             downloads.append(write_zim_file(output, settings, date, places[id(whole)]))
@@ -259,7 +288,8 @@ def finish_output(pelican) -> None:
     settings = pelican.settings
     downloads = []
     if settings["OFFLINE_BUNDLES"] or settings["OFFLINE_ZIM"]:
-        downloads = make_copies(output, settings, _generators[0].context)
+        previous = getattr(pelican, "minga_final_output", None)
+        downloads = make_copies(output, settings, _generators[0].context, previous)
         logger.info(
             "Offline copies: %s",
             ", ".join(f"{d.url} ({d.size / 1e6:.1f} MB, {d.files} files)" for d in downloads),

@@ -25,8 +25,11 @@ offline" page that lists the copies themselves, the downloads) are never in a co
 
 from __future__ import annotations
 
+import hashlib
+import os
 import posixpath
 import re
+import stat
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -39,6 +42,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 from lean.pages import ATTRIBUTE, CSS_URL, SCHEME
 from site_paths import edition_url, editions
+from site_paths.written import Stamp, stamp_of
+
+from . import kept
+from .kept import Kept
 
 # The tags whose addresses a copy must follow and may rewrite.
 LINKING = re.compile(
@@ -86,8 +93,9 @@ class Site:
     tags only for the last few pages read (the copies are written page by page, each page
     into every copy that holds it, `offline.make_copies`)."""
 
-    def __init__(self, output: Path, settings: dict):
+    def __init__(self, output: Path, settings: dict, kept: Kept | None = None):
         self.output = output
+        self.kept = kept
         self.settings = settings
         self.default = settings["DEFAULT_LANG"]
         self.editions = editions(settings)
@@ -96,7 +104,17 @@ class Site:
         }
         self.web_only_patterns = tuple(settings["OFFLINE_WEB_ONLY"])
         self.loads = settings.get("OFFLINE_LOADS") or {}
-        self.files = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+        # Each file's stamp (site path -> (path, inode, time, size)): what names its bytes.
+        self.stamps: dict[str, Stamp] = {}
+        for folder, _folders, names in os.walk(output):
+            inside = os.path.relpath(folder, output).replace(os.sep, "/")
+            for name in names:
+                path = os.path.join(folder, name)
+                state = os.stat(path)
+                if stat.S_ISREG(state.st_mode):
+                    relative = name if inside == "." else f"{inside}/{name}"
+                    self.stamps[relative] = stamp_of(relative, state)
+        self.files = self.stamps.keys()
         self._targets: dict[str, tuple[str, ...]] = {}
         self._editions: dict[str, tuple[str, str] | None] = {}
         self._web_only: dict[str, bool] = {}
@@ -120,13 +138,29 @@ class Site:
         ]
 
     def targets(self, path: str) -> tuple[str, ...]:
-        """The site paths the tags of page `path` lead to, in order."""
-        if path not in self._targets:
-            found = (
-                resolve(path, address)[0] for tag in self.tags(path) for address in addresses(tag)
-            )
-            self._targets[path] = tuple(sys.intern(target) for target in found if target)
-        return self._targets[path]
+        """The site paths the tags of page `path` lead to, in order (kept by the page's stamp
+        from the previous build, when it has one)."""
+        found = self._targets.get(path)
+        if found is None:
+            stamp = self.stamps.get(path)
+            found = self.kept.targets_before.get(stamp) if self.kept and stamp else None
+            if found is None:
+                found = tuple(
+                    sys.intern(target)
+                    for tag in self.tags(path)
+                    for address in addresses(tag)
+                    if (target := resolve(path, address)[0])
+                )
+            self._targets[path] = found
+            if self.kept and stamp:
+                self.kept.targets[stamp] = found
+        return found
+
+    def digest(self, path: str) -> bytes:
+        """The SHA-256 of file `path` (kept by its stamp, when there is a `Kept`)."""
+        if self.kept:
+            return self.kept.digest(self.stamps[path], self.output / path)
+        return hashlib.sha256(self.read(path)).digest()
 
     def edition_of(self, path: str) -> tuple[str, str] | None:
         """(language, address in the default edition) of an edition's listing; None for a
@@ -377,6 +411,30 @@ def entry(site: Site, copy: Planned, name: str, not_here: Callable[[str], str]) 
     lang = site.lang_of(page, bundle.lang)
     html = rewrite(site, bundle, page, copy.files, copy.instead, name, not_here(lang))
     return html.encode("utf-8")
+
+
+def copy_key(site: Site, copy: Planned, date, titles: dict[str, str]) -> str:
+    """A digest of everything the zip of `copy` is made of (`offline.kept`): what `entry`
+    reads for each of its files, and the date its entries carry."""
+    bundle = copy.bundle
+    found = hashlib.sha256(
+        repr(
+            (
+                kept.made_by(),
+                date.isoformat(),
+                (bundle.kind, bundle.key, bundle.file, bundle.start, bundle.lang),
+                (site.default, site.editions),
+                sorted(titles.items()),
+                sorted(copy.instead.items()),
+                len(copy.files),
+            )
+        ).encode()
+    )
+    for name in sorted(copy.names):
+        page = bundle.start if name == ROOT_PAGE else name
+        found.update(f"\0{name}\0{page}\0{name in copy.files}\0".encode())
+        found.update(site.digest(page))
+    return found.hexdigest()
 
 
 def bundle_files(site: Site, bundle: Bundle, not_here: Callable[[str], str]) -> dict[str, bytes]:

@@ -86,7 +86,19 @@ class ZipFiles(Mapping):
         return len(self.names)
 
 
-def describe(output: Path, url: str, kind: str, key: str, date: dt.date, files: int = 0):
-    """The `Download` record of a file written in the output folder."""
-    data = (output / url).read_bytes()
-    return Download(kind, key, url, len(data), hashlib.sha256(data).hexdigest(), date, files)
+def describe(
+    output: Path,
+    url: str,
+    kind: str,
+    key: str,
+    date: dt.date,
+    files: int = 0,
+    sha256: str | None = None,
+) -> Download:
+    """The `Download` record of a file written in the output folder (its SHA-256 read from
+    it unless given)."""
+    path = output / url
+    if sha256 is None:
+        with open(path, "rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+    return Download(kind, key, url, path.stat().st_size, sha256, date, files)

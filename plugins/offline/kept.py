@@ -1,0 +1,108 @@
+"""What one build of the offline copies keeps for the next, so that a publication after a
+small change writes only the copies that changed.
+
+Reading every page to plan the copies and writing every zip again took most of a
+publication with nothing changed (35 of its 64 s at 1,000 texts). Three things are kept, in
+`<CACHE_PATH>/offline/copies.pickle`, read only under the same code of this package and of
+`lean` (whose patterns find the links), Python and zlib:
+
+- each output file's SHA-256 and each page's links (the site paths they lead to), by the
+  file's stamp (its path, inode, time and size): a file the build took from the previous
+  one is that build's very file (a hard link, never written in place: `incremental`), so
+  it is neither read nor parsed again;
+- each copy's key: a digest of everything its zip is made of (the build date its entries
+  carry, the copy's start page and language, its files and the SHA-256 of each, the pages
+  its links lead to instead, the "not in this copy" titles, the site's editions), with the
+  stamp, size and SHA-256 of the zip written. A copy whose key did not change, and whose
+  zip is still in the previous output as it was written, is linked from there.
+
+The key names the bytes of every file a zip holds, and how they are rewritten is this
+package's code, so a zip taken is byte for byte the one writing it would give.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import platform
+import shutil
+import zlib
+from pathlib import Path
+
+from images import cache_folder
+from site_paths.kept import files_digest, keep_made, read_made
+from site_paths.written import Stamp, stamp_of
+
+KEPT = "copies.pickle"
+PLUGINS = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def made_by() -> str:
+    """What kept findings depend on besides the files' bytes."""
+    code = files_digest(PLUGINS / "offline", PLUGINS / "lean")
+    return hashlib.sha256(
+        repr((code, platform.python_version(), zlib.ZLIB_RUNTIME_VERSION)).encode()
+    ).hexdigest()
+
+
+class Kept:
+    """The previous build's findings, and this build's, kept when the copies are written."""
+
+    def __init__(self, settings: dict):
+        self.path = cache_folder(settings, "offline") / KEPT
+        found = read_made(self.path, made_by())
+        if not (isinstance(found, tuple) and len(found) == 3):
+            found = ({}, {}, {})
+        self.digests_before: dict[Stamp, bytes] = found[0]
+        self.targets_before: dict[Stamp, tuple[str, ...]] = found[1]
+        self.copies_before: dict[str, tuple[str, Stamp, str]] = found[2]
+        self.digests: dict[Stamp, bytes] = {}
+        self.targets: dict[Stamp, tuple[str, ...]] = {}
+        # A copy's file -> its key, the stamp of its zip and the zip's SHA-256.
+        self.copies: dict[str, tuple[str, Stamp, str]] = {}
+
+    def digest(self, stamp: Stamp, path: Path) -> bytes:
+        found = self.digests_before.get(stamp)
+        if found is None:
+            with open(path, "rb") as handle:
+                found = hashlib.file_digest(handle, "sha256").digest()
+        self.digests[stamp] = found
+        return found
+
+    def take(self, file: str, key: str, previous: Path, place: Path) -> bool:
+        """Link the previous build's zip of `file` at `place` when it was made with `key`
+        and is still the file it wrote; False when it cannot be."""
+        kept = self.copies_before.get(file)
+        if kept is None or kept[0] != key:
+            return False
+        source = previous / file
+        try:
+            if stamp_of(file, os.stat(source)) != kept[1]:
+                return False
+            place.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, place)
+        except FileNotFoundError:
+            return False
+        except OSError:  # a file system without hard links: a copy
+            shutil.copyfile(source, place)
+        return True
+
+    def sha256(self, file: str, key: str, output: Path) -> str:
+        """The SHA-256 of the zip of `file` in `output`, kept with its key and stamp; read
+        only when it is not the one kept."""
+        stamp = stamp_of(file, os.stat(output / file))
+        kept = self.copies_before.get(file)
+        if kept is not None and kept[:2] == (key, stamp):
+            found = kept[2]
+        else:
+            with open(output / file, "rb") as handle:
+                found = hashlib.file_digest(handle, "sha256").hexdigest()
+        self.copies[file] = (key, stamp, found)
+        return found
+
+    def save(self) -> None:
+        found = (self.digests, self.targets, self.copies)
+        if found != (self.digests_before, self.targets_before, self.copies_before):
+            keep_made(self.path, made_by(), found)
