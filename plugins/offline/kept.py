@@ -2,9 +2,9 @@
 small change writes only the copies that changed.
 
 Reading every page to plan the copies and writing every zip again took most of a
-publication with nothing changed (35 of its 64 s at 1,000 texts). Three things are kept, in
-`<CACHE_PATH>/offline/copies.pickle`, read only under the same code of this package and of
-`lean` (whose patterns find the links), Python and zlib:
+publication with nothing changed (35 of its 64 s at 1,000 texts). What is kept, in
+`<CACHE_PATH>/offline/copies.pickle`, is read only under the same code of this package and
+of `lean` (whose patterns find the links), Python and zlib:
 
 - each output file's SHA-256 and each page's links (the site paths they lead to), by the
   file's stamp (its path, inode, time and size): a file the build took from the previous
@@ -13,8 +13,8 @@ publication with nothing changed (35 of its 64 s at 1,000 texts). Three things a
 - each copy's key: a digest of everything its zip is made of (the build date its entries
   carry, the copy's start page and language, its files and the SHA-256 of each, the pages
   its links lead to instead, the "not in this copy" titles, the site's editions), with the
-  stamp, size and SHA-256 of the zip written. A copy whose key did not change, and whose
-  zip is still in the previous output as it was written, is linked from there.
+  stamp and SHA-256 of the zip written. A copy whose key did not change, and whose zip is
+  still in the previous output as it was written, is linked from there.
 
 The key names the bytes of every file a zip holds, and how they are rewritten is this
 package's code, so a zip taken is byte for byte the one writing it would give.
