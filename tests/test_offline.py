@@ -244,15 +244,19 @@ def test_the_copies_are_reproducible(tmp_path):
     assert [p.name for p in (tmp_path / "cache" / "offline").iterdir()] == ["copies.pickle"]
 
 
+SUMMARY = "summary: Un aviso de la organización.\n"
+
+
 def test_a_copy_made_of_the_same_files_is_the_previous_builds_zip(tmp_path):
     """A build into the same folder links each zip whose files did not change from the
-    previous output instead of writing it again; the others are written, and every zip is
-    the one a build from nothing gives."""
+    previous output instead of writing it again; the others are written, their unchanged
+    entries copied from the previous zips, and every zip is the one a build from nothing
+    gives."""
     site = {
         "orgs/alfa/org.yaml": org_card("Alfa"),
         "orgs/alfa/nota.md": article("Nota de Alfa", body="Texto de la nota."),
         "orgs/beta/org.yaml": org_card("Beta", countries="PE"),  # its texts not related
-        "orgs/beta/aviso.md": article("Aviso de Beta", body="Primer aviso."),
+        "orgs/beta/aviso.md": article("Aviso de Beta", extra=SUMMARY, body="Primer aviso."),
     }
     source = write_tree(tmp_path / "site", site)
 
@@ -270,10 +274,16 @@ def test_a_copy_made_of_the_same_files_is_the_previous_builds_zip(tmp_path):
     assert "Offline copies: 7 of 7 unchanged, taken" in again.log
     assert again.page("offline/index.html") == first.page("offline/index.html")
 
-    write_tree(source, {"orgs/beta/aviso.md": article("Aviso de Beta", body="Otro aviso.")})
+    edit = article("Aviso de Beta", extra=SUMMARY, body="Otro aviso.")  # listed the same
+    write_tree(source, {"orgs/beta/aviso.md": edit})
     edited, after = build("site-out")
     assert {name for name in made if after[name] == made[name]} == {"downloads/orgs/minga-alfa.zip"}
     assert "Offline copies: 1 of 7 unchanged, taken" in edited.log
+    # In the six zips made anew, the entries made from the same files as before are copied
+    # from the previous zips as they were compressed; the changed ones are made.
+    counts = re.search(r"(\d+) entries copied from the previous zips, (\d+) made", edited.log)
+    copied, rewritten = map(int, counts.groups())
+    assert copied > 5 * rewritten > 0, (copied, rewritten)
     fresh, _ = build("fresh-out", cache="fresh-cache")
     for name in made:
         assert (edited.output / name).read_bytes() == (fresh.output / name).read_bytes(), name
@@ -285,6 +295,7 @@ def test_a_copy_made_of_the_same_files_is_the_previous_builds_zip(tmp_path):
     next_day, dated = build("site-out", day="2026-11-24")  # the entries carry the date
     assert not set(dated.items()) & set(after.items())
     assert "Offline copies:" in next_day.log and " of 7 unchanged, taken" not in next_day.log
+    assert "entries copied" not in next_day.log
 
 
 def test_a_zim_file_made_the_same_day_is_offered_again_until_it_is_too_old(tmp_path):

@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import logging
 import tempfile
+import zipfile
 from pathlib import Path
 
 from editorial import build_date
@@ -38,7 +39,7 @@ from pelican.writers import Writer
 from site_paths import edition_url, editions, write_page
 from site_paths.parallel import processes, shares, side_by_side
 
-from .bundles import Site, copy_key, entry, language, org, planned, whole_site
+from .bundles import CopyKey, Site, copy_key, entry, language, org, planned, whole_site
 from .downloads import Download, ZipFiles, ZipOut, describe
 from .kept import Kept
 from .zim import ZimUnavailable, write_zim
@@ -143,7 +144,7 @@ def make_copies(
     ]
     with contextlib.ExitStack() as stack:
         places = {id(copy): output / copy.bundle.file for copy in copies}
-        keys: dict[str, str] = {}
+        keys: dict[str, CopyKey] = {}
         if not settings["OFFLINE_BUNDLES"]:  # the whole site's zip, for the ZIM file only
             scratch = cache_folder(settings, "offline")
             scratch.mkdir(parents=True, exist_ok=True)
@@ -156,22 +157,36 @@ def make_copies(
             for copy in copies
             if previous is not None
             and keys
-            and kept.take(copy.bundle.file, keys[copy.bundle.file], previous, places[id(copy)])
+            and kept.take(copy.bundle.file, keys[copy.bundle.file].key, previous, places[id(copy)])
         }
         if taken:
             logger.info("Offline copies: %s of %s unchanged, taken", len(taken), len(copies))
-        # The other copies in shares of about as many files, written side by side.
+        # The other copies in shares of about as many files, written side by side, with
+        # what their previous zips hold of them.
         written = [copy for copy in copies if copy.bundle.file not in taken]
+        earlier = {
+            copy.bundle.file: found
+            for copy in written
+            if previous is not None
+            and keys
+            and (found := kept.entries(copy.bundle.file, keys[copy.bundle.file], previous))
+        }
         sizes = {copy.bundle.file: len(copy.names) for copy in written}
         by_file = {copy.bundle.file: copy for copy in written}
         groups = shares(sizes, processes(settings, len(written)))
-        side_by_side(
+        counts = side_by_side(
             settings,
             {str(i): sum(sizes[file] for file in group) for i, group in enumerate(groups)},
             lambda i: write_copies(
-                site, [by_file[file] for file in groups[int(i)]], places, date, not_here
+                site, [by_file[file] for file in groups[int(i)]], places, date, not_here, earlier
             ),
-        )
+        ).values()
+        if earlier:
+            logger.info(
+                "Offline copies: %s entries copied from the previous zips, %s made",
+                sum(copied for copied, _ in counts),
+                sum(made for _, made in counts),
+            )
         downloads = [
             describe(
                 output,
@@ -192,23 +207,43 @@ def make_copies(
     return downloads
 
 
-def write_copies(site: Site, copies: list, places: dict, date, not_here) -> None:
-    """The zips of `copies`, each at its place (`places`, by the copy's id), written together."""
+def write_copies(
+    site: Site, copies: list, places: dict, date, not_here, earlier: dict | None = None
+) -> tuple[int, int]:
+    """The zips of `copies`, each at its place (`places`, by the copy's id), written together;
+    how many entries were copied and made.
+
+    `earlier` (a copy's file -> its previous zip and the entries of it that are the same,
+    `offline.kept`): those entries are copied from there, compressed as they are."""
+    copied = made = 0
     holders: dict[str, list] = {}
     for copy in copies:
         for name in copy.names:
             holders.setdefault(name, []).append(copy)
-    zips = {id(copy): ZipOut(places[id(copy)], date) for copy in copies}
-    try:
-        for name in sorted(holders):
-            for copy in holders[name]:
-                zips[id(copy)].add(name, entry(site, copy, name, not_here))
-    except BaseException:
+    with contextlib.ExitStack() as stack:
+        sources = {}
+        for copy in copies:
+            found = (earlier or {}).get(copy.bundle.file)
+            if found is not None:
+                archive = stack.enter_context(zipfile.ZipFile(found[0]))
+                sources[id(copy)] = (archive, found[1])
+        zips = {id(copy): ZipOut(places[id(copy)], date) for copy in copies}
+        try:
+            for name in sorted(holders):
+                for copy in holders[name]:
+                    out, source = zips[id(copy)], sources.get(id(copy))
+                    if source and name in source[1] and out.add_copied(name, source[0]):
+                        copied += 1
+                    else:
+                        out.add(name, entry(site, copy, name, not_here))
+                        made += 1
+        except BaseException:
+            for out in zips.values():
+                out.discard()
+            raise
         for out in zips.values():
-            out.discard()
-        raise
-    for out in zips.values():
-        out.close()
+            out.close()
+    return copied, made
 
 
 def write_zim_file(output: Path, settings: dict, date, whole_zip: Path) -> Download:

@@ -38,6 +38,7 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from html import escape, unescape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from lean.pages import ATTRIBUTE, CSS_URL, SCHEME
@@ -413,11 +414,20 @@ def entry(site: Site, copy: Planned, name: str, not_here: Callable[[str], str]) 
     return html.encode("utf-8")
 
 
-def copy_key(site: Site, copy: Planned, date, titles: dict[str, str]) -> str:
-    """A digest of everything the zip of `copy` is made of (`offline.kept`): what `entry`
-    reads for each of its files, and the date its entries carry."""
+class CopyKey(NamedTuple):
+    """What the zip of a copy is made of (`offline.kept`), as digests."""
+
+    key: str  # everything
+    context: str  # what every entry depends on: the copy, its date, its languages' words
+    members: dict[str, bytes]  # what each entry is made from, by its name
+
+
+def copy_key(site: Site, copy: Planned, date, titles: dict[str, str]) -> CopyKey:
+    """The digests of everything the zip of `copy` is made of: what `entry` reads for each
+    of its files (for a page, its bytes and where each of its links leads in this copy),
+    and the date its entries carry."""
     bundle = copy.bundle
-    found = hashlib.sha256(
+    context = hashlib.sha256(
         repr(
             (
                 kept.made_by(),
@@ -425,16 +435,22 @@ def copy_key(site: Site, copy: Planned, date, titles: dict[str, str]) -> str:
                 (bundle.kind, bundle.key, bundle.file, bundle.start, bundle.lang),
                 (site.default, site.editions),
                 sorted(titles.items()),
-                sorted(copy.instead.items()),
-                len(copy.files),
             )
         ).encode()
-    )
+    ).hexdigest()
+    found = hashlib.sha256(context.encode())
+    files, instead = copy.files, copy.instead
+    members = {}
     for name in sorted(copy.names):
         page = bundle.start if name == ROOT_PAGE else name
-        found.update(f"\0{name}\0{page}\0{name in copy.files}\0".encode())
-        found.update(site.digest(page))
-    return found.hexdigest()
+        digest = site.digest(page)
+        if is_page(page):  # its links out of the copy: text, or led to another page
+            out = [(t, instead.get(t)) for t in site.targets(page) if t not in files]
+            digest = hashlib.sha256(digest + repr(out).encode()).digest()
+        members[name] = digest
+        found.update(f"\0{name}\0".encode())
+        found.update(digest)
+    return CopyKey(found.hexdigest(), context, members)
 
 
 def bundle_files(site: Site, bundle: Bundle, not_here: Callable[[str], str]) -> dict[str, bytes]:

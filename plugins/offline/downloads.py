@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import struct
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+UTF8_NAME = 0x800  # the zip format's flag of a name in UTF-8
 # Already compressed: deflating them again costs time and saves nothing.
 STORED = (".webp", ".jpg", ".jpeg", ".png", ".gif", ".avif", ".zip", ".zim")
 
@@ -40,13 +42,57 @@ class ZipOut:
         self.stamp = (date.year, date.month, date.day, 0, 0, 0)
         self.archive = zipfile.ZipFile(self.partial, "w")
 
-    def add(self, name: str, data: bytes) -> None:
+    def _info(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=self.stamp)
         info.create_system = 3  # Unix, so the permissions below are read
         info.external_attr = 0o644 << 16
         stored = name.lower().endswith(STORED)
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        return info
+
+    def add(self, name: str, data: bytes) -> None:
+        info = self._info(name)
+        stored = info.compress_type == zipfile.ZIP_STORED
         self.archive.writestr(info, data, compresslevel=None if stored else 9)
+
+    def add_copied(self, name: str, source: zipfile.ZipFile) -> bool:
+        """The entry `name` of `source`, a zip this class wrote with the same date, copied
+        compressed as it is: the bytes `add` would write for the same data. False (nothing
+        written) when `source` does not hold it as `add` would have written it."""
+        try:
+            found = source.getinfo(name)
+        except KeyError:
+            return False
+        info = self._info(name)
+        flags = found.flag_bits & ~UTF8_NAME  # a name's encoding, set as it is written
+        made = (found.date_time, found.compress_type, found.external_attr, flags)
+        if made != (info.date_time, info.compress_type, info.external_attr, 0) or found.extra:
+            return False
+        if found.file_size * 1.05 > zipfile.ZIP64_LIMIT:
+            return False  # `add` would have written a ZIP64 header
+        handle = source.fp
+        handle.seek(found.header_offset)
+        header = handle.read(zipfile.sizeFileHeader)
+        if header[:4] != zipfile.stringFileHeader:
+            return False
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        handle.seek(found.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
+        data = handle.read(found.compress_size)
+        if len(data) != found.compress_size:
+            return False
+        info.CRC, info.file_size, info.compress_size = found.CRC, found.file_size, len(data)
+        # What `ZipFile.writestr` does once the data is compressed (CPython's zipfile).
+        archive = self.archive
+        archive.fp.seek(archive.start_dir)
+        info.header_offset = archive.fp.tell()
+        archive._writecheck(info)
+        archive._didModify = True
+        archive.fp.write(info.FileHeader(False))
+        archive.fp.write(data)
+        archive.start_dir = archive.fp.tell()
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
+        return True
 
     def close(self) -> None:
         self.archive.close()

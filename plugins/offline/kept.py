@@ -14,7 +14,11 @@ of `lean` (whose patterns find the links), Python and zlib:
   carry, the copy's start page and language, its files and the SHA-256 of each, the pages
   its links lead to instead, the "not in this copy" titles, the site's editions), with the
   stamp and SHA-256 of the zip written. A copy whose key did not change, and whose zip is
-  still in the previous output as it was written, is linked from there.
+  still in the previous output as it was written, is linked from there;
+- for a zip made anew, the previous one's entries made from the same bytes the same way
+  (the same copy, date and files, so each page is rewritten as before) are copied from it
+  compressed, as they are (`downloads.ZipOut.add_copied`): after a one-text change, the
+  whole site's zip rewrites and compresses the pages that changed, not every page.
 
 The key names the bytes of every file a zip holds, and how they are rewritten is this
 package's code, so a zip taken is byte for byte the one writing it would give.
@@ -29,6 +33,7 @@ import platform
 import shutil
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from images import cache_folder
 from site_paths.kept import files_digest, keep_made, read_made
@@ -47,6 +52,16 @@ def made_by() -> str:
     ).hexdigest()
 
 
+class Copy(NamedTuple):
+    """What a build kept of one zip it wrote or took."""
+
+    key: str  # `bundles.CopyKey`'s
+    stamp: Stamp  # of the zip
+    sha256: str  # of the zip
+    context: str  # `bundles.CopyKey`'s
+    members: dict[str, bytes]  # `bundles.CopyKey`'s
+
+
 class Kept:
     """The previous build's findings, and this build's, kept when the copies are written."""
 
@@ -57,11 +72,10 @@ class Kept:
             found = ({}, {}, {})
         self.digests_before: dict[Stamp, bytes] = found[0]
         self.targets_before: dict[Stamp, tuple[str, ...]] = found[1]
-        self.copies_before: dict[str, tuple[str, Stamp, str]] = found[2]
+        self.copies_before: dict[str, Copy] = found[2]
         self.digests: dict[Stamp, bytes] = {}
         self.targets: dict[Stamp, tuple[str, ...]] = {}
-        # A copy's file -> its key, the stamp of its zip and the zip's SHA-256.
-        self.copies: dict[str, tuple[str, Stamp, str]] = {}
+        self.copies: dict[str, Copy] = {}
 
     def digest(self, stamp: Stamp, path: Path) -> bytes:
         found = self.digests_before.get(stamp)
@@ -71,16 +85,25 @@ class Kept:
         self.digests[stamp] = found
         return found
 
+    def _previous(self, file: str, previous: Path) -> Copy | None:
+        """What the previous build kept of the zip of `file`, if `previous` still holds the
+        very zip it wrote."""
+        kept = self.copies_before.get(file)
+        try:
+            if kept is None or stamp_of(file, os.stat(previous / file)) != kept.stamp:
+                return None
+        except FileNotFoundError:
+            return None
+        return kept
+
     def take(self, file: str, key: str, previous: Path, place: Path) -> bool:
         """Link the previous build's zip of `file` at `place` when it was made with `key`
         and is still the file it wrote; False when it cannot be."""
-        kept = self.copies_before.get(file)
-        if kept is None or kept[0] != key:
+        kept = self._previous(file, previous)
+        if kept is None or kept.key != key:
             return False
         source = previous / file
         try:
-            if stamp_of(file, os.stat(source)) != kept[1]:
-                return False
             place.parent.mkdir(parents=True, exist_ok=True)
             os.link(source, place)
         except FileNotFoundError:
@@ -89,17 +112,27 @@ class Kept:
             shutil.copyfile(source, place)
         return True
 
-    def sha256(self, file: str, key: str, output: Path) -> str:
+    def entries(self, file: str, keyed, previous: Path) -> tuple[Path, set[str]] | None:
+        """For a copy whose zip is made anew: the previous build's zip of `file` and the
+        entries of it made from the same bytes the same way (`keyed`, a `CopyKey`), whose
+        compressed bytes can be copied as they are; None when there are none."""
+        kept = self._previous(file, previous)
+        if kept is None or kept.context != keyed.context:
+            return None
+        same = {name for name, digest in keyed.members.items() if kept.members.get(name) == digest}
+        return (previous / file, same) if same else None
+
+    def sha256(self, file: str, keyed, output: Path) -> str:
         """The SHA-256 of the zip of `file` in `output`, kept with its key and stamp; read
         only when it is not the one kept."""
         stamp = stamp_of(file, os.stat(output / file))
         kept = self.copies_before.get(file)
-        if kept is not None and kept[:2] == (key, stamp):
-            found = kept[2]
+        if kept is not None and (kept.key, kept.stamp) == (keyed.key, stamp):
+            found = kept.sha256
         else:
             with open(output / file, "rb") as handle:
                 found = hashlib.file_digest(handle, "sha256").hexdigest()
-        self.copies[file] = (key, stamp, found)
+        self.copies[file] = Copy(keyed.key, stamp, found, keyed.context, keyed.members)
         return found
 
     def save(self) -> None:
