@@ -152,11 +152,11 @@ def make_copies(
             places = {id(copy): aside / "site.zip" for copy in copies}
         else:
             keys = {c.bundle.file: copy_key(site, c, date, titles) for c in copies}
+        earlier_output = previous if keys else None  # a ZIM-only build keeps no zip
         taken = {
             copy.bundle.file
             for copy in copies
-            if previous is not None
-            and keys
+            if earlier_output
             and kept.take(copy.bundle.file, keys[copy.bundle.file].key, previous, places[id(copy)])
         }
         if taken:
@@ -167,8 +167,7 @@ def make_copies(
         earlier = {
             copy.bundle.file: found
             for copy in written
-            if previous is not None
-            and keys
+            if earlier_output
             and (found := kept.entries(copy.bundle.file, keys[copy.bundle.file], previous))
         }
         sizes = {copy.bundle.file: len(copy.names) for copy in written}

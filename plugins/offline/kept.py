@@ -30,12 +30,11 @@ import functools
 import hashlib
 import os
 import platform
-import shutil
 import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-from images import cache_folder
+from images import cache_folder, link_or_copy
 from site_paths.kept import files_digest, keep_made, read_made
 from site_paths.written import Stamp, stamp_of
 
@@ -102,14 +101,11 @@ class Kept:
         kept = self._previous(file, previous)
         if kept is None or kept.key != key:
             return False
-        source = previous / file
+        place.parent.mkdir(parents=True, exist_ok=True)
         try:
-            place.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, place)
+            link_or_copy(previous / file, place)
         except FileNotFoundError:
             return False
-        except OSError:  # a file system without hard links: a copy
-            shutil.copyfile(source, place)
         return True
 
     def entries(self, file: str, keyed, previous: Path) -> tuple[Path, set[str]] | None:
