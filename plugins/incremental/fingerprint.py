@@ -72,6 +72,8 @@ class Fingerprints:
         if kept is not None and kept[0] is content:
             return kept[1]
         if depth is Depth.REF:
+            metadata = content.metadata
+            summary = getattr(content, "_summary", None)
             fields = (
                 type(content).__name__,
                 content.source_path,
@@ -79,9 +81,16 @@ class Fingerprints:
                 content.save_as,
                 content.lang,
                 content.status,
-                self.stable(content.metadata, brief=True),
-                self.stable(getattr(content, "_summary", None), brief=True),
                 self._summarised(content),
+            )
+            # Each part is already stable text: joined, not `repr`'d again (a long summary
+            # would be escaped twice). The summary is most often the front matter's own.
+            fields = "\x1f".join(
+                (
+                    repr(fields),
+                    self.stable(metadata, brief=True),
+                    "=" if summary is metadata.get("summary") else self.stable(summary, True),
+                )
             )
         elif depth is Depth.PLAIN:
             # Attributes that are the front matter's own values were digested with it.
@@ -94,7 +103,7 @@ class Fingerprints:
                 and name != "metadata"
                 and (name not in metadata or metadata[name] is not value)
             }
-            fields = (self.text(content, Depth.REF), self.stable(own, brief=True))
+            fields = f"{self.text(content, Depth.REF)}\x1f{self.stable(own, brief=True)}"
         else:  # the body as it is: `repr` of a long text would escape it all first
             body = getattr(content, "_content", None)
             shown = body if isinstance(body, str) else repr(body)
@@ -125,6 +134,11 @@ class Fingerprints:
     def stable(self, value: Any, brief: bool = False, level: int = 0) -> str:
         """`value` as text that is the same in every build: texts as their `ref` when
         `brief`, else `plain`."""
+        kind = type(value)
+        if kind in PLAIN_TYPES:  # most values: no `isinstance` chain
+            return repr(value)
+        if kind is list or kind is dict or kind is tuple:
+            return self._container(value, brief, level)
         if isinstance(value, SCALARS):
             return repr(value)
         if isinstance(value, dt.datetime | dt.date | dt.time):
