@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -269,8 +271,11 @@ def livereload(c, port=8000):
 def preview(c):
     """Build output/ exactly as it would be published, without publishing it.
 
-    publishconf.py: minified, without drafts, with the offline copies."""
-    pelican(c, settings="publishconf.py")
+    publishconf.py: minified, without drafts, with the offline copies. Pages that did not
+    change since the last publication are taken from it (cache/published/) when output/ has
+    none of its own, as in a pull request's check, whose output/ starts empty."""
+    reuse = shlex.quote(f"REUSE_FROM={json.dumps(str(PUBLISHED))}")
+    pelican(c, settings="publishconf.py", extra=f"-e {reuse}")
 
 
 @task(

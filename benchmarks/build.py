@@ -13,8 +13,10 @@ and its child processes (`os.wait4`, as `/usr/bin/time` reads it):
   Pelican's own `Key: value` headers made from the YAML front matter;
 - Hugo (Debian's `hugo`, when it is installed), on a copy with the same YAML front matter,
   a minimal configuration and four small templates;
-- with `--published`, Minga with `publishconf.py` as `invoke publish` builds, each into a new
-  folder: cold (no cache), again (the cold build's cache, nothing changed), one file changed.
+- with `--published`, Minga with `publishconf.py` as `invoke publish` builds, into one
+  folder kept from build to build: cold (no cache), again (the cold build's cache, nothing
+  changed), one file changed; then a pull request's preview (`invoke preview` in CI: another
+  text changed, built into a new folder with that cache, taking pages from the published one).
 
 The tables give the median of the runs.
 
@@ -383,6 +385,7 @@ class Measured:
     published: list[Run] = field(default_factory=list)  # publishconf.py: cold
     published_again: list[Run] = field(default_factory=list)
     published_one_file: list[Run] = field(default_factory=list)
+    preview: list[Run] = field(default_factory=list)  # a pull request's, into a new folder
 
 
 def minga(
@@ -466,9 +469,9 @@ def measure_published(
     output, cache, logs = scratch / "published", scratch / "published-cache", scratch / "logs"
     extra = publish_settings(extra)
 
-    def build(name: str) -> Run:
+    def build(name: str, into: Path = output, more: tuple[str, ...] = ()) -> Run:
         log = logs / f"{label}-published{name}"
-        return measure(output, minga(found.path, output, cache, log, extra, "publishconf.py"))
+        return measure(into, minga(found.path, into, cache, log, (*extra, *more), "publishconf.py"))
 
     fresh(output, cache)
     measured.published.append(build(""))
@@ -477,6 +480,21 @@ def measure_published(
     before = change_one_file(changed, 1000 + len(measured.published))
     try:
         measured.published_one_file.append(build("-one"))
+        # A pull request changing another text, checked as `invoke preview` does in CI: into
+        # an empty folder, with the cache of the last publication and its folder to take
+        # unchanged pages from (`REUSE_FROM`).
+        other = next(
+            text for text in sorted(changed.parent.glob("*.md")) if text.name != changed.name
+        )
+        earlier = change_one_file(other, 2000 + len(measured.published))
+        preview = scratch / "preview"
+        try:
+            fresh(preview)
+            reuse = f"REUSE_FROM={json.dumps(str(output))}"
+            measured.preview.append(build("-preview", preview, (reuse,)))
+        finally:
+            other.write_bytes(earlier)
+            fresh(preview)
     finally:
         changed.write_bytes(before)
     fresh(output, cache)
@@ -579,8 +597,8 @@ def tables(results: list[Measured], runs: int, hugo_version: str | None) -> str:
             "",
             "| articles | cold (s) | again (s) | one file (s) | again / cold "
             "| processor time cold / again / one file (s) "
-            "| peak RSS cold / again / one file (MB) | output | files |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| peak RSS cold / again / one file (MB) | output | files | preview (s) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for m in results:
             if not m.published:
@@ -593,7 +611,7 @@ def tables(results: list[Measured], runs: int, hugo_version: str | None) -> str:
                 f"| {m.tree.summary['texts']:,} | {cold:.1f} | {median(m.published_again):.1f} "
                 f"| {median(m.published_one_file):.1f} | {median(m.published_again) / cold:.0%} "
                 f"| {cpu} | {rss} | {mb(median(m.published, 'bytes'))} "
-                f"| {median(m.published, 'files'):,.0f} |"
+                f"| {median(m.published, 'files'):,.0f} | {median(m.preview):.1f} |"
             )
     if len(results) > 1:
         lines += [

@@ -312,7 +312,7 @@ def test_a_file_of_the_same_bytes_is_taken_from_the_previous_build_under_its_new
     first = incremental.Build(settings, final, final)
     old = write(first, final, "search/es/t-aaaa-0.js", b"same bytes")
     other = write(first, final, "search/es/t-aaaa-1.js", b"old bytes")
-    keep(first.manifest, (incremental.MANIFEST, first.keys, first.listings))
+    keep(first.manifest, (incremental.MANIFEST, first.keys, first.listings, first.base))
 
     partial = tmp_path / "partial"
     second = incremental.Build(settings, final, partial)
@@ -323,3 +323,36 @@ def test_a_file_of_the_same_bytes_is_taken_from_the_previous_build_under_its_new
     assert changed.read_bytes() == b"new bytes" and changed.stat().st_ino != other.stat().st_ino
     # The next build knows the file by its new name.
     assert second.keys["search/es/t-bbbb-0.js"] == first.keys["search/es/t-aaaa-0.js"]
+
+
+def test_pages_are_taken_from_the_folder_last_built_with_the_builds_base(tmp_path):
+    """The folder a build replaces, unless it is gone or was built from another base (other
+    settings: a local build before a preview), then the one `REUSE_FROM` names."""
+    import incremental
+    from incremental import MANIFEST, manifest_path, previous_build
+    from site_paths.kept import keep
+
+    final, published = tmp_path / "output", tmp_path / "published"
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "REUSE_FROM": str(published)}
+
+    def built(folder: Path, base: str, key: str) -> tuple:
+        folder.mkdir(exist_ok=True)
+        kept = (MANIFEST, {"index.html": key}, {}, base)
+        keep(manifest_path(settings, folder), kept)
+        return kept
+
+    assert previous_build(settings, final, "b")[0] == final  # nothing built yet
+    publication = built(published, "b", "k1")
+    assert previous_build(settings, final, "b") == (published, publication)
+    local = built(final, "a", "k2")  # the same folder, other settings
+    assert previous_build(settings, final, "b") == (published, publication)
+    assert previous_build(settings, final, "a") == (final, local)
+    own = built(final, "b", "k3")
+    assert previous_build(settings, final, "b") == (final, own)
+    shutil.rmtree(final)  # its keys kept, the folder gone
+    assert previous_build(settings, final, "b") == (published, publication)
+    assert previous_build({**settings, "REUSE_FROM": None}, final, "b") == (final, own)
+    shutil.rmtree(published)
+    built(final, "a", "k4")
+    assert previous_build(settings, final, "b")[0] == final
+    assert incremental.DEFAULTS["REUSE_FROM"] is None and "REUSE_FROM" in incremental.HOW_BUILT

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -128,6 +129,38 @@ def test_publish_pushes_the_built_site_reproducibly_and_never_a_draft(scratch, p
         capture_output=True,
     )
     assert found.returncode == 1 and found.stdout == b""  # in no page, feed or search file
+
+    # A pull request's preview builds into an output/ with no pages of its own (a fresh
+    # checkout in CI, the cache restored): it takes the last publication's unchanged pages
+    # and offline copies from cache/published/, and is the site that would be published.
+    preview = invoke(project, "preview")
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    output = project / "output"
+    assert {p: blob for p, blob in files_of(output).items() if p not in zim_made} == {
+        p: blob for p, blob in files_of(kept).items() if p not in zim_made
+    }
+    fresh = {
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*")
+        if p.is_file()
+        and (p.suffix in (".html", ".xml", ".zip") or p.relative_to(output).parts[0] == "search")
+        and p.stat().st_ino != (kept / p.relative_to(output)).stat().st_ino
+    }
+    assert fresh == {
+        f"{prefix}{page}/index.html" for prefix in ("", "pt/", "en/", "fr/") for page in FINAL
+    }
+    # The last publication is only read: an edit previewed renders its own pages anew.
+    text = next((project / "orgs/tierra-viva").glob("*.md"))
+    text.write_text(text.read_text(encoding="utf-8") + "\nUn párrafo nuevo.\n", encoding="utf-8")
+    shutil.rmtree(output)
+    edited = invoke(project, "preview")
+    assert edited.returncode == 0, edited.stdout + edited.stderr
+    before, after = files_of(kept), files_of(output)
+    changed = {p for p, blob in after.items() if before.get(p) != blob}
+    assert any(p.endswith(".html") and "tierra-viva" in p for p in changed)
+    assert {p: blob for p, blob in before.items() if p not in zim_made} == {
+        p: blob for p, blob in expected.items() if p not in zim_made
+    }
 
 
 def test_publish_refuses_uncommitted_unpushed_or_failing_work_and_changes_nothing(scratch):

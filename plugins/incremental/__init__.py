@@ -22,6 +22,13 @@ included. A failed build leaves the previous output as it was: pages are linked 
 new build's folder, and nothing writes a page in place afterwards (`lean.minify` replaces
 a file, and skips the pages reused here, which were minified when they were written).
 
+An output folder the build has no keys for (a new one, a deleted one, or one last built from
+another base: other settings, say) can take its pages from another folder whose last build
+had this build's base: `REUSE_FROM`. A pull request's preview
+(`invoke preview`, into an empty `output/` in CI) takes them from the last publication the
+restored cache holds (`cache/published/`), so it renders what the pull request changed, not
+the whole site. The other folder is only read: its files are linked, never written.
+
 `REUSE_PAGES = False` renders every page.
 """
 
@@ -48,11 +55,14 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "REUSE_PAGES": True,
+    # A folder to take unchanged pages from when the output folder has no kept keys (the
+    # folder another build with the same settings wrote); None: none.
+    "REUSE_FROM": None,
     # The texts are digested side by side when each process has this many.
     "DIGEST_TEXTS_SHARE": 2000,
 }
 KEPT_FOLDERS = 4  # output folders whose keys are kept
-MANIFEST = "minga-pages 2"  # what a kept manifest starts with; another is not read
+MANIFEST = "minga-pages 3"  # what a kept manifest starts with; another is not read
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "markupsafe", "feedgenerator", "nh3")
 # Settings of how a build runs, not of what it writes (the build date is read where shown).
@@ -69,6 +79,7 @@ HOW_BUILT = frozenset(
         "OUTPUT_PATH",
         "WRITE_SELECTED",
         "REUSE_PAGES",
+        "REUSE_FROM",
         "READ_AHEAD_SHARE",
         "WRITE_TEXTS_SHARE",
         "DIGEST_TEXTS_SHARE",
@@ -88,16 +99,20 @@ FEED_CONTEXT = ("SITEURL", "SITENAME", "SITESUBTITLE", "FEED_DOMAIN", "FEED_LANG
 
 
 class Build:
-    """The keys of the previous build and of this one, for one output folder."""
+    """The keys of the previous build and of this one, for one output folder: the previous
+    build's are those of the folder the pages are taken from (`source`), this one's are kept
+    for `final`."""
 
     def __init__(self, settings: dict, final: Path, partial: Path):
         self.enabled = bool(settings.get("REUSE_PAGES"))
         self.final = final
         self.partial = partial
         self.manifest = manifest_path(settings, final)
-        kept = read_kept(self.manifest) if self.enabled else None
-        if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == MANIFEST):
-            kept = (MANIFEST, {}, {})
+        self.fingerprints = Fingerprints()
+        self.base = base_digest(settings, self.fingerprints)
+        self.source, kept = final, (MANIFEST, {}, {}, "")
+        if self.enabled:
+            self.source, kept = previous_build(settings, final, self.base)
         self.previous: dict[str, str] = kept[1]
         self.previous_listings: dict[str, Listing] = kept[2]
         self.keys: dict[str, str] = {}
@@ -106,10 +121,8 @@ class Build:
         self.recording: list[tuple[str, str]] | None = None  # the pages of a listing
         self.reused: set[str] = set()
         self._names: dict[str, str] | None = None  # the previous build's keys, to its files
-        self.fingerprints = Fingerprints()
         self._shared: dict[str, tuple[object, str]] = {}
         self.templates: dict[str, frozenset[str]] = {}  # the names each template reads
-        self.base = base_digest(settings, self.fingerprints)
 
     def shared(self, name: str, value) -> str:
         """The digest of one of the build's shared values (`orgs`, `facets`…), made once:
@@ -127,7 +140,7 @@ class Build:
         return (
             self.enabled
             and self.previous.get(name) == key
-            and os.path.isfile(sanitised_join(str(self.final), name))
+            and os.path.isfile(sanitised_join(str(self.source), name))
         )
 
     def named(self, key: str) -> str | None:
@@ -139,7 +152,7 @@ class Build:
     def link(self, name: str, path: str, replace: bool = False) -> bool:
         """Put the previous build's file `name` at `path` in this build's new folder (over
         the file there when `replace`); False when it cannot be."""
-        previous = sanitised_join(str(self.final), name)
+        previous = sanitised_join(str(self.source), name)
         target = f"{path}.reused" if replace else path
         try:
             os.link(previous, target)
@@ -156,6 +169,31 @@ class Build:
 # A listing's key, and the name and key of each of its pages.
 Listing = tuple[str, tuple[tuple[str, str], ...]]
 BUILD: Build | None = None
+
+
+def previous_build(settings: dict, final: Path, base: str) -> tuple[Path, tuple]:
+    """The folder this build takes unchanged pages from, and the keys kept for it: the
+    folder it replaces, unless that one is gone or was built from another base (other
+    settings, code or libraries: none of its pages would be taken) and the folder
+    `REUSE_FROM` names was built from this one."""
+    found = final, (MANIFEST, {}, {}, "")
+    for folder in (final, settings.get("REUSE_FROM")):
+        if not folder:
+            continue
+        folder = Path(folder)
+        kept = read_kept(manifest_path(settings, folder))
+        if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == MANIFEST):
+            continue
+        if folder == final:
+            found = folder, kept
+        if kept[3] == base and folder.is_dir():
+            return folder, kept
+    return found
+
+
+def previous_output() -> Path | None:
+    """The folder the build under way takes unchanged files from (None between builds)."""
+    return BUILD.source if BUILD is not None else None
 
 
 def manifest_path(settings: dict, final: Path) -> Path:
@@ -500,7 +538,7 @@ def keep_keys(pelican) -> None:
     build, BUILD = BUILD, None
     if build is None or getattr(pelican, "minga_final_output", None) is not None:
         return  # no build, or its output did not replace the previous one
-    keep(build.manifest, (MANIFEST, build.keys, build.listings))
+    keep(build.manifest, (MANIFEST, build.keys, build.listings, build.base))
     # One file per output folder: those of folders not built lately go.
     kept = sorted(build.manifest.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
     for old in kept[:-KEPT_FOLDERS]:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from editorial import build_date
 from images import cache_folder
+from incremental import previous_output
 from lean import LeanOutputError, minify, own_address, page_problems
 from lean.pages import read_page
 from localization import translate
@@ -322,7 +323,9 @@ def finish_output(pelican) -> None:
     settings = pelican.settings
     downloads = []
     if settings["OFFLINE_BUNDLES"] or settings["OFFLINE_ZIM"]:
-        previous = getattr(pelican, "minga_final_output", None)
+        # The folder the build takes unchanged files from: the one it replaces, or the one
+        # it was told to take them from (`incremental`'s `REUSE_FROM`).
+        previous = previous_output() or getattr(pelican, "minga_final_output", None)
         downloads = make_copies(output, settings, _generators[0].context, previous)
         logger.info(
             "Offline copies: %s",
