@@ -55,8 +55,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "REUSE_PAGES": True,
-    # A folder to take unchanged pages from when the output folder has no kept keys (the
-    # folder another build with the same settings wrote); None: none.
+    # A folder to take unchanged pages from when the output folder is gone or was not last
+    # built with this build's base (settings, code, libraries); None: none.
     "REUSE_FROM": None,
     # The texts are digested side by side when each process has this many.
     "DIGEST_TEXTS_SHARE": 2000,
