@@ -407,7 +407,7 @@ def publish_settings(extra: tuple[str, ...]) -> tuple[str, ...]:
     try:
         import libzim  # noqa: F401
     except ImportError:
-        return (*extra, "OFFLINE_ZIM=False")
+        return (*extra, "OFFLINE_ZIM=false")
     return extra
 
 
