@@ -338,10 +338,12 @@ def test_a_zim_file_made_the_same_day_is_offered_again_until_it_is_too_old(tmp_p
 
 
 def kind_of_copy(path: Path) -> str:
-    """`site` (minga.zip), `languages` (minga-es.zip…) or `orgs` (minga-<org>.zip)."""
+    """`site` (minga.zip), `orgs` (minga-<org>.zip, an org of the sample site) or
+    `languages` (minga-es.zip…)."""
     if path.stem == "minga":
         return "site"
-    return "languages" if path.stem.removeprefix("minga-") in ("es", "pt", "en", "fr") else "orgs"
+    orgs = {folder.name for folder in (ROOT / "orgs").iterdir() if folder.is_dir()}
+    return "orgs" if path.stem.removeprefix("minga-") in orgs else "languages"
 
 
 # By kind, so that the test's processes share the crawls (1,700 pages in all).

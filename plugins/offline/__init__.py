@@ -325,7 +325,7 @@ def finish_output(pelican) -> None:
     if settings["OFFLINE_BUNDLES"] or settings["OFFLINE_ZIM"]:
         # The folder the build takes unchanged files from: the one it replaces, or the one
         # it was told to take them from (`incremental`'s `REUSE_FROM`).
-        previous = previous_output() or getattr(pelican, "minga_final_output", None)
+        previous = previous_output()
         downloads = make_copies(output, settings, _generators[0].context, previous)
         logger.info(
             "Offline copies: %s",
