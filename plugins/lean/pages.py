@@ -167,6 +167,29 @@ def _attributes(text: str) -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=8192)
+def _tag(tag: str, written: bytes) -> tuple[tuple[str, ...], str | None, bool]:
+    """What one opening tag loads, from its attributes as written: the addresses it fetches,
+    the address of a link that makes the browser fetch it (None for another link), and
+    whether that is a stylesheet. Pages of a site repeat the same tags (the stylesheet, the
+    icon, the scripts at each depth), so each is read once."""
+    attrs = _attributes(written.decode("utf-8", "replace"))
+    fetched = []
+    for name in LOADS.get(tag, ()):
+        value = attrs.get(name, "").strip()
+        if name == "srcset":
+            fetched += [c.split()[0] for c in value.split(",") if c.strip()]
+        elif value:
+            fetched.append(value)
+    rel = set(attrs.get("rel", "").lower().split())
+    loading = tag == "link" and bool(rel & LOADING_LINKS)
+    return (
+        tuple(fetched),
+        attrs.get("href", "") if loading else None,
+        loading and "stylesheet" in rel,
+    )
+
+
 def _text(page: bytes, start: int, end: int) -> str:
     return page[start:end].decode("utf-8", "replace")
 
@@ -198,39 +221,30 @@ def scan(page: bytes | str) -> Scanned:
     lowered = page.lower()
     for match in WATCHED_TAG.finditer(lowered):
         closing, tag = match.group(1), match.group(2).decode("ascii")
-        rest = _text(page, match.start(3), match.end(3))  # the attributes as written
         if closing:
             if tag == "picture":
                 picture = None
             continue
         if tag == "article":
-            if text_start is None and 'class="text"' in rest:
+            if text_start is None and b'class="text"' in page[match.start(3) : match.end(3)]:
                 text_start = match.end()
             continue
-        attrs = _attributes(rest)
         if tag == "picture":
             picture = []
             continue
-        fetched = []
-        for name in LOADS.get(tag, ()):
-            value = attrs.get(name, "").strip()
-            if name == "srcset":
-                fetched += [c.split()[0] for c in value.split(",") if c.strip()]
-            elif value:
-                fetched.append(value)
+        fetched, link, stylesheet = _tag(tag, page[match.start(3) : match.end(3)])
         found.loads += [(f"<{tag}>", address) for address in fetched]
         if tag == "source" and picture is not None and not picture:
             picture.extend(fetched)  # the first source a browser can show (WebP) is used
         if tag == "img":
-            found.groups.append(picture if picture else fetched)
-        rel = set(attrs.get("rel", "").lower().split())
-        if tag == "link" and rel & LOADING_LINKS:
-            found.loads.append(("<link>", attrs.get("href", "")))
-            if "stylesheet" in rel:
-                found.stylesheets.append(attrs.get("href", ""))
+            found.groups.append(picture if picture else list(fetched))
+        if link is not None:
+            found.loads.append(("<link>", link))
+            if stylesheet:
+                found.stylesheets.append(link)
     for value in _style_attributes(page, lowered):
         found.loads += [("style", a or b) for a, b in CSS_URL.findall(value)]
-    for block in STYLE_BLOCK.finditer(lowered):
+    for block in STYLE_BLOCK.finditer(lowered) if b"<style" in lowered else ():
         css = _text(page, block.start(1), block.end(1))
         found.loads += [("<style>", a or b) for a, b in CSS_URL.findall(css)]
     if text_start is not None:
