@@ -336,6 +336,49 @@ def test_each_size_is_resized_once_and_from_the_nearest_larger_one(monkeypatch):
     assert small.getpixel((240, 10)) < 30 and small.getpixel((240, 350)) > 225
 
 
+def test_an_unchanged_image_file_is_not_read_again_to_find_what_was_made_of_it(
+    tmp_path, monkeypatch
+):
+    """A build keeps each image's cache entry by the file's state: the next build finds it
+    without reading and hashing the file; a file written again (even with the same bytes)
+    is read again, and a file written in the moments before a build is read on the next."""
+    from images import pipeline
+    from images.pipeline import EntryNames, Profile, prepare_all
+
+    folder = tmp_path / "orgs/alfa/fotos"
+    folder.mkdir(parents=True)
+    sources = [folder / f"foto-{number}.jpg" for number in range(3)]
+    for number, source in enumerate(sources):
+        source.write_bytes(phone_photo(1200 + number, 900))
+    jobs = [(source, Profile((480, 960), 960, 60_000)) for source in sources]
+    cache = tmp_path / "cache"
+    hashed = []
+    key = pipeline.cache_key
+    monkeypatch.setattr(pipeline, "cache_key", lambda data, p: hashed.append(data) or key(data, p))
+
+    def build(kept: dict) -> tuple[EntryNames, list]:
+        hashed.clear()
+        names = EntryNames(kept)
+        names.settled = time.time_ns() + 10**12  # as if every file had been written long ago
+        return names, prepare_all(jobs, cache, 1, names)
+
+    first, made = build({})
+    assert not any(found for _p, _e, found in made)
+    again, found = build(first.now)
+    assert hashed == [] and all(found for _p, _e, found in found)
+    assert [entry for _p, entry, _f in found] == [entry for _p, entry, _f in made]
+    sources[0].write_bytes(sources[0].read_bytes())  # the same bytes, written again
+    sources[1].write_bytes(phone_photo(800, 600))
+    third, outcomes = build(again.now)
+    assert set(hashed) == {sources[0].read_bytes(), sources[1].read_bytes()}
+    assert [found for _p, _e, found in outcomes] == [True, False, True]
+    fresh = EntryNames(third.now)  # settled: what was written before the first build
+    fresh.settled = sources[2].stat().st_ctime_ns + 1
+    assert sources[0].stat().st_ctime_ns > fresh.settled
+    prepare_all(jobs, cache, 1, fresh)
+    assert sorted(ident[0] for ident in fresh.now) == [str(sources[2])]
+
+
 # --- Made in the background while the build checks and reads its texts ---------------------
 
 

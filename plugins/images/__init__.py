@@ -42,11 +42,12 @@ from content_model import ContentError, Problem, _
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
+from site_paths.kept import keep, read_kept
 from site_paths.parallel import processes
 
 from . import ahead
 from .markup import ANY_IMAGE, Served, resolve_site_links, rewrite, target_of
-from .pipeline import Profile, TooHeavy, Unreadable, prepare_all
+from .pipeline import NAMES, EntryNames, Profile, TooHeavy, Unreadable, prepare_all
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ def start_ahead(pelican) -> None:
     settings = pelican.settings
     if processes(settings, 2) > 1:
         jobs = ahead.images_of(settings, *profiles(settings), FORMATS)
-        ahead.start(jobs, cache_folder(settings))
+        cache = cache_folder(settings)
+        ahead.start(jobs, cache, entry_names(cache))
 
 
 def profiles(settings: dict) -> tuple[Profile, Profile]:
@@ -90,6 +92,12 @@ def profiles(settings: dict) -> tuple[Profile, Profile]:
     photo = Profile(widths, widths[-1], settings["IMAGE_MAX_BYTES"], original=originals)
     logo = Profile((), settings["LOGO_SIZE"], settings["LOGO_MAX_BYTES"], square=True)
     return photo, logo
+
+
+def entry_names(cache: Path) -> EntryNames:
+    """The images' cache entries by their files' states, as the last build kept them."""
+    kept = read_kept(cache / NAMES, {})
+    return EntryNames(kept if isinstance(kept, dict) else {})
 
 
 def cache_folder(settings: dict, name: str = "images") -> Path:
@@ -175,7 +183,10 @@ def serve_all(
     files: dict[str, Path] = {}
     problems: list[Problem] = []
     jobs = [(Path(s.source_path), logo if s.save_as in logos else photo) for s in images]
-    outcomes = prepare_all(jobs, cache, processes(settings, len(jobs)))
+    names = entry_names(cache)
+    outcomes = prepare_all(jobs, cache, processes(settings, len(jobs)), names)
+    if names.now != names.kept:
+        keep(cache / NAMES, names.now)
     made = 0
     for static, (_source, profile), outcome in zip(images, jobs, outcomes, strict=True):
         shown = static.relative_source_path

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .pipeline import Job, Profile, prepare
+from .pipeline import EntryNames, Job, Profile, prepare
 
 # The background maker of this process's build: (its process id, the pipe that stops it,
 # the pipe it says through how many images it made).
@@ -57,8 +57,9 @@ def images_of(settings: dict, photo: Profile, logo: Profile, formats) -> list[Jo
     return jobs
 
 
-def start(jobs: list[Job], cache: Path) -> None:
-    """Fork the process that makes `jobs`' images into `cache` until told to stop."""
+def start(jobs: list[Job], cache: Path, names: EntryNames | None = None) -> None:
+    """Fork the process that makes `jobs`' images into `cache` until told to stop (`names`:
+    the entries of the images an earlier build read, found without reading them)."""
     global _worker
     finish()  # a build of this process that failed before needing its images
     if not jobs:
@@ -80,7 +81,7 @@ def start(jobs: list[Job], cache: Path) -> None:
             if select.select([readable], [], [], 0)[0]:
                 break
             try:
-                made += not prepare(source, profile, cache)[2]
+                made += not prepare(source, profile, cache, names)[2]
             except Exception:  # noqa: BLE001, S112 - the build's own pass reports it
                 continue
         os.write(telling, str(made).encode())
