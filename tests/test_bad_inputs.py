@@ -158,6 +158,40 @@ def test_a_text_or_image_is_read_again_only_when_its_file_changed(tmp_path, monk
     ] and read == ["orgs/alfa/rota.png"]
 
 
+def test_a_build_knows_each_texts_md5_from_the_last_check_while_this_one_runs(
+    tmp_path, monkeypatch
+):
+    """While the check runs beside the reading (`checks`), the build notes each text's md5
+    as the last check kept it, without reading the text, for as long as the file keeps the
+    state it had then: the content cache reads no unchanged text to hash it."""
+    import hashlib
+
+    import checks.tree
+    from checks.tree import note_kept_md5s
+    from content_model import forget_md5, noted_md5
+
+    site = shutil.copytree(CORPUS / "_base", tmp_path / "site")
+    kept = tmp_path / "cache" / "checks.pickle"
+    note = site / "orgs/alfa/nota.md"
+    other = site / "orgs/beta/otra.md"
+    other.write_bytes(note.read_bytes().replace(b"title: ", b"title: Otra "))
+    texts = [note, other]
+    monkeypatch.setattr(checks.tree, "SETTLED_NS", 0)  # every file settled
+    assert check_tree(site, kept=kept) == []
+    forget_md5()
+    read = []
+    opening = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or opening(path))
+    note_kept_md5s(site, kept)
+    assert [path for path in read if path.suffix == ".md"] == []
+    for text in texts:
+        assert noted_md5(str(text)) == hashlib.md5(opening(text)).digest()
+    changed, *others = texts
+    changed.write_bytes(opening(changed) + b"\nOtro p\xc3\xa1rrafo.\n")
+    assert noted_md5(str(changed)) is None
+    assert all(noted_md5(str(text)) is not None for text in others)
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_explained_in_spanish_with_a_fix(case, tmp_path):
     problems = check_tree(assemble(case, tmp_path / "site"))

@@ -87,6 +87,42 @@ def test_the_replaced_output_is_deleted_after_the_build_returns(tmp_path):
     assert "Nota cambiada" in (output / "orgs/alfa/nota.html").read_text()
 
 
+def test_a_broken_tree_stops_the_build_with_the_checks_report_alone(tmp_path):
+    """With a second processor core the whole-tree check runs while Pelican reads the texts
+    from its cache. A tree the check finds broken stops the build with the same report as
+    when the check runs first, and nothing of what reading the broken tree says: a text
+    that cannot be parsed, a text read from the cache whose image is gone."""
+    tree = {
+        **GOOD,
+        "orgs/alfa/foto.png": PIXEL_PNG,
+        "orgs/alfa/con-foto.md": article("Con foto", body="![Una foto]({static}foto.png)"),
+    }
+    reports = {}
+    for processes in ("1", "2"):
+        source = write_tree(tmp_path / f"site-{processes}", tree)
+        output = tmp_path / f"output-{processes}"
+        setting = ("-e", f"BUILD_PROCESSES={processes}")
+        first = run_pelican(source, output, extra=setting)
+        assert first.returncode == 0, first.log
+        before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+        (source / "orgs/alfa/foto.png").unlink()
+        (source / "orgs/alfa/rota.md").write_text("---\ntitle: [Rota\n---\nTexto\n")
+
+        build = run_pelican(source, output, extra=setting)
+        assert build.returncode != 0
+        assert "2 problem(s) in the content; nothing was written" in build.log, build.log
+        assert "Could not process" not in build.log and "ERROR" not in build.log, build.log
+        assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+        reports[processes] = [
+            line.strip() for line in build.log.splitlines() if line.strip().startswith("orgs/")
+        ]
+    assert reports["1"] == reports["2"], reports
+    assert [line.split(":", 1)[0] for line in reports["1"]] == [
+        "orgs/alfa/con-foto.md",
+        "orgs/alfa/rota.md",
+    ]
+
+
 def test_skip_broken_builds_everyone_else_and_lists_what_was_left_out(project):
     hostile = project / "orgs/agua-clara/toma.md"
     hostile.write_text("---\ntitle: Toma\ndate: 2026-01-01\nlang: es\nsave_as: index.html\n---\n")

@@ -1,7 +1,12 @@
 """Build guard: bad content stops the build, plainly, and never replaces the published site.
 
-- Before Pelican reads anything, the whole content tree is checked (`checks.tree`); any
-  problem stops the build with every problem listed, in the contributors' language.
+- The whole content tree is checked (`checks.tree`) before any page is written; any
+  problem stops the build with every problem listed, in the contributors' language. Where
+  the build has a second processor core, the check runs in a worker while Pelican reads
+  the texts unchanged since the last build from its cache, and its report is taken before
+  the first text is parsed (a new or changed one) or, at the latest, once the texts are
+  read: a broken text stops the build with the check's report, as when the check ran
+  first (with `SKIP_BROKEN`, which changes what is read, it still does).
 - A file Pelican could not read, and any warning logged while building, also stop it:
   no text is ever silently left out.
 - The site is written into a temporary folder next to the output folder and swapped in
@@ -16,14 +21,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from content_model import DEFAULT_LANG, ContentError, org_of
+from content_model import DEFAULT_LANG, ContentError, org_of, wait_before_parsing
 from lean import LeanOutputError
 from offline import OfflineCopyError
 from pelican import signals
 from search import SearchBudgetError
-from site_paths.parallel import WorkerFailed
+from site_paths.parallel import Ahead, WorkerFailed, processes
 
-from .tree import check_tree
+from .tree import check_tree, note_kept_md5s
 
 DEFAULTS = {
     # Language of the build's messages to contributors: es, pt or en.
@@ -87,6 +92,20 @@ class ExplainFailedFiles(logging.Filter):
         return True
 
 
+class QuietOnTheCheckedTree(logging.Filter):
+    """On the build's log handlers: while the whole-tree check runs beside the reading, a
+    warning or an error waits for its result, and is left out when the check found problems:
+    its report, which stops the build once the texts are read, says what reading a broken
+    tree would (a file that could not be read, a missing image), with the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not logging.WARNING <= record.levelno < logging.CRITICAL:
+            return True
+        if _checking is not None:
+            take_check()
+        return not check_stops_the_build()
+
+
 class WarningCounter(logging.Handler):
     """Remembers every warning and error logged during a build."""
 
@@ -100,6 +119,7 @@ class WarningCounter(logging.Handler):
 
 COUNTER = WarningCounter()
 EXPLAIN = ExplainFailedFiles()
+QUIET = QuietOnTheCheckedTree()
 
 
 def failed_sources(context: dict) -> list[str]:
@@ -123,25 +143,46 @@ def prepare(pelican) -> None:
     EXPLAIN.lang = pelican.settings["CHECK_LANG"]
 
 
+class CheckFailed(WorkerFailed):
+    """The worker checking the tree could not finish."""
+
+    task = "checking {}"
+
+
+# The whole-tree check of the build under way, running in a worker (with the build's
+# settings); then what it found (its problems, or the worker's failure) until the build
+# stops on it.
+_checking: tuple[dict, Ahead] | None = None
+_found: tuple[dict, list | WorkerFailed] | None = None
+
+
 def check_before_reading(pelican):
-    """Check the whole tree before Pelican reads a file, then build into a temporary folder.
+    """Check the whole tree (or start checking it beside the reading), then build into a
+    temporary folder.
 
     This runs as Pelican starts a build (`get_generators`), not when it is set up, so that
     `pelican --listen` keeps serving the real output folder.
     """
+    global _checking
     settings = pelican.settings
+    forget_check()  # a build of this process that stopped before taking its check
     if settings["CHECK_TREE"]:
+        root = Path(settings["PATH"])
         published = (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"], *settings["STATIC_PATHS"])
         kept = Path(settings["CACHE_PATH"]) / "checks.pickle"
-        problems = check_tree(Path(settings["PATH"]), published=tuple(published), kept=kept)
-        if problems and settings["SKIP_BROKEN"]:
-            problems = skip_broken_orgs(settings, problems)
-        if problems:
-            lang = settings["CHECK_LANG"]
-            raise BuildStopped(
-                f"{len(problems)} problem(s) in the content; nothing was written:\n"
-                + "\n".join(p.render(lang) for p in problems)
-            )
+
+        def check() -> list:
+            return check_tree(root, published=tuple(published), kept=kept)
+
+        if settings["SKIP_BROKEN"] or processes(settings, 2) < 2:
+            stop_on_problems(settings, check())
+        else:
+            note_kept_md5s(root, kept)  # the content cache's stamps, as the check would
+            _checking = (settings, Ahead(settings, "the content", check, CheckFailed))
+            wait_before_parsing(take_check)
+            for handler in logging.getLogger().handlers:
+                if QUIET not in handler.filters:
+                    handler.addFilter(QUIET)
     final = Path(pelican.output_path)
     partial = final.with_name(final.name + PARTIAL_SUFFIX)
     shutil.rmtree(partial, ignore_errors=True)
@@ -150,6 +191,57 @@ def check_before_reading(pelican):
     pelican.output_path = str(partial)
     COUNTER.messages.clear()
     return None  # a get_generators receiver that adds no generator
+
+
+def stop_on_problems(settings: dict, problems: list) -> None:
+    """Stop the build on the check's problems (those of the orgs left out aside)."""
+    if problems and settings["SKIP_BROKEN"]:
+        problems = skip_broken_orgs(settings, problems)
+    if problems:
+        lang = settings["CHECK_LANG"]
+        raise BuildStopped(
+            f"{len(problems)} problem(s) in the content; nothing was written:\n"
+            + "\n".join(p.render(lang) for p in problems)
+        )
+
+
+def take_check() -> None:
+    """Wait for the check running beside the reading and keep what it found. Called before
+    a text is parsed, inside Pelican's reading of one file, which would report anything
+    raised here as that file's: the build stops once the texts are read (`wait_for_check`)."""
+    global _checking, _found
+    checking, _checking = _checking, None
+    if checking is not None:
+        settings, worker = checking
+        try:
+            _found = (settings, worker.result())
+        except WorkerFailed as failed:
+            _found = (settings, failed)
+
+
+def wait_for_check(*_args) -> None:
+    """Take the whole-tree check's result, once: its problems stop the build."""
+    global _found
+    take_check()
+    found, _found = _found, None
+    if found is not None:
+        settings, problems = found
+        if isinstance(problems, WorkerFailed):
+            raise problems
+        stop_on_problems(settings, problems)
+
+
+def check_stops_the_build() -> bool:
+    """Whether the check found what stops this build, not yet reported."""
+    return _found is not None and bool(_found[1])
+
+
+def forget_check() -> None:
+    """End the check of a build that stopped before taking it."""
+    global _checking, _found
+    checking, _checking, _found = _checking, None, None
+    if checking is not None:
+        checking[1].cancel()
 
 
 def skip_broken_orgs(settings: dict, problems: list) -> list:
@@ -244,5 +336,8 @@ def register() -> None:
         root.addHandler(COUNTER)
     signals.initialized.connect(prepare)
     signals.get_generators.connect(check_before_reading)
+    # The texts are read: the check's report, before anything reads them further.
+    signals.article_generator_pretaxonomy.connect(wait_for_check)
+    signals.all_generators_finalized.connect(wait_for_check)
     signals.all_generators_finalized.connect(stop_on_failed_sources)
     signals.finalized.connect(swap_in_output)

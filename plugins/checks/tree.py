@@ -47,6 +47,7 @@ MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A file changed this long (ns) before a check started is settled: its state is kept.
 SETTLED_NS = 2_000_000_000
+SEEN = "minga-check-seen 1"  # what the kept states and md5s of texts start with
 EDITORS_FILES = {"topics.yaml", "curation.yaml", "editors.yaml"}
 # Folders the site is built from (Pelican's ARTICLE_PATHS, PAGE_PATHS and STATIC_PATHS).
 PUBLISHED = (
@@ -152,18 +153,19 @@ class TreeCheck:
         self._vocabularies()
         made_by = self._made_by()
         kept = read_made(self.kept_path, made_by)
-        if isinstance(kept, tuple) and len(kept) == 3:
-            self.kept, self.seen_before, self.images_before = kept
+        if isinstance(kept, tuple) and len(kept) == 2:
+            self.kept, self.images_before = kept
+        seen = read_made(seen_path(self.kept_path), SEEN) if self.kept_path else None
+        self.seen_before = seen if isinstance(seen, dict) else {}
         for top in (self.orgs_dir, self.editors_dir):
             if (self.root / top).is_dir():
                 self._walk(top)
         self._cross_checks()
-        if self.kept_path is not None and (
-            self.notes != self.kept
-            or self.seen != self.seen_before
-            or self.images != self.images_before
-        ):
-            keep_made(self.kept_path, made_by, (self.notes, self.seen, self.images))
+        if self.kept_path is not None:
+            if self.notes != self.kept or self.images != self.images_before:
+                keep_made(self.kept_path, made_by, (self.notes, self.images))
+            if self.seen != self.seen_before:
+                keep_made(seen_path(self.kept_path), SEEN, self.seen)
         return sorted(set(self.problems), key=Problem.sort_key)
 
     def _made_by(self) -> str:
@@ -678,6 +680,23 @@ class TreeCheck:
                             line,
                         )
                     )
+
+
+def seen_path(kept: Path) -> Path:
+    """Where a check keeps each text's state, md5 and digest, apart from the notes (which
+    depend on the code): a build reads only these to know the md5s while the check runs."""
+    return kept.with_name(f"{kept.stem}-seen{kept.suffix}")
+
+
+def note_kept_md5s(root: Path, kept: Path) -> None:
+    """Note the md5 the last check found for each text, for as long as the text keeps the
+    state it had then (`content_model.noted_md5`), without reading a text: what the content
+    cache needs while this build's check runs beside the reading."""
+    forget_md5()
+    seen = read_made(seen_path(kept), SEEN)
+    base = os.path.abspath(root)
+    for shown, (state, md5, _digest) in seen.items() if isinstance(seen, dict) else ():
+        note_md5(os.path.join(base, shown), state, md5)
 
 
 def check_tree(

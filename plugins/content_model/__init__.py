@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +138,32 @@ def noted_md5(filename: str) -> bytes | None:
         return kept[1] if state_of(os.stat(filename)) == kept[0] else None
     except OSError:
         return None
+
+
+# Work to finish before this process parses a text (by the process that asked): the
+# whole-tree check running beside the reading (`checks`), whose report comes before
+# anything a parse of a broken text would say.
+_before_parsing: list[tuple[int, Callable[[], None]]] = []
+
+
+def wait_before_parsing(done: Callable[[], None]) -> None:
+    """Have `done` called before this process next parses a text (`ready_to_parse`)."""
+    if (os.getpid(), done) not in _before_parsing:
+        _before_parsing.append((os.getpid(), done))
+
+
+def parsing_waits() -> bool:
+    """Whether this process has something to finish before it parses a text."""
+    return any(owner == os.getpid() for owner, _done in _before_parsing)
+
+
+def ready_to_parse() -> None:
+    """Finish, once, what this process must before it parses a text (a process forked from
+    it has nothing of its parent's to finish)."""
+    waiting = [done for owner, done in _before_parsing if owner == os.getpid()]
+    _before_parsing.clear()
+    for done in waiting:
+        done()
 
 
 def read_bytes(path: Path, shown: str, limit: int) -> bytes:

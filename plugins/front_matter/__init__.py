@@ -30,7 +30,15 @@ from pathlib import Path
 
 import markdown
 import pelican
-from content_model import MAX_TEXT_BYTES, load_topics, noted_md5, read_bytes, read_text
+from content_model import (
+    MAX_TEXT_BYTES,
+    load_topics,
+    noted_md5,
+    parsing_waits,
+    read_bytes,
+    read_text,
+    ready_to_parse,
+)
 from markdown import Markdown
 from pelican import signals
 from pelican.generators import PagesGenerator
@@ -64,6 +72,7 @@ class FrontMatterReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._converter: Markdown | None = None
+        self.ahead = False  # reading for `read_ahead`, which says nothing of a broken text
 
     def _markdown(self) -> Markdown:
         """The reader's one converter, reset for each use: making a new one for each file
@@ -76,6 +85,8 @@ class FrontMatterReader(MarkdownReader):
         return self._converter
 
     def read(self, source_path):
+        if not self.ahead:
+            ready_to_parse()  # the whole-tree check's report first (`checks`)
         shown = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         raw = read_bytes(Path(source_path), shown, MAX_TEXT_BYTES)
         topics = topic_vocabulary(self.settings)
@@ -221,17 +232,26 @@ def read_ahead(generator) -> None:
         if file_suffix(path) in readers.readers and not known:
             missing.append(path)
     count = processes(settings, len(missing) // settings.get("READ_AHEAD_SHARE", 50))
-    if count < 2:
+    if count < 2 and not (missing and parsing_waits()):
         return  # Pelican reads them one by one
+    # While the whole-tree check runs beside the reading (`checks`), the few texts new or
+    # changed are read here too, so that Pelican finds every text in the cache and reads
+    # on while the check goes on; it parses only a text that could not be read here, after
+    # the check's report.
+    count = max(count, 1)
     shares = {str(number): missing[number::count] for number in range(count)}
 
     def read(share: str) -> dict[str, tuple]:
         found = {}
         for path in shares[share]:
+            reader = readers.readers[file_suffix(path)]
+            ahead, reader.ahead = getattr(reader, "ahead", False), True
             try:
-                content, metadata = readers.readers[file_suffix(path)].read(path)
+                content, metadata = reader.read(path)
             except Exception:  # noqa: BLE001, S112 - Pelican reads it again and says why
                 continue
+            finally:
+                reader.ahead = ahead
             found[path] = (content, _filter_discardable_metadata(metadata))
         return found
 
