@@ -47,7 +47,7 @@ from site_paths.parallel import processes
 
 from . import ahead
 from .markup import ANY_IMAGE, Served, resolve_site_links, rewrite, target_of
-from .pipeline import NAMES, EntryNames, Profile, TooHeavy, Unreadable, prepare_all
+from .pipeline import EntryNames, Profile, TooHeavy, Unreadable, prepare_all
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +94,14 @@ def profiles(settings: dict) -> tuple[Profile, Profile]:
     return photo, logo
 
 
+def names_path(cache: Path) -> Path:
+    """Beside the cache folder, which holds only what was made of each image."""
+    return cache.with_name(f"{cache.name}-names.pickle")
+
+
 def entry_names(cache: Path) -> EntryNames:
     """The images' cache entries by their files' states, as the last build kept them."""
-    kept = read_kept(cache / NAMES, {})
+    kept = read_kept(names_path(cache), {})
     return EntryNames(kept if isinstance(kept, dict) else {})
 
 
@@ -186,7 +191,7 @@ def serve_all(
     names = entry_names(cache)
     outcomes = prepare_all(jobs, cache, processes(settings, len(jobs)), names)
     if names.now != names.kept:
-        keep(cache / NAMES, names.now)
+        keep(names_path(cache), names.now)
     made = 0
     for static, (_source, profile), outcome in zip(images, jobs, outcomes, strict=True):
         shown = static.relative_source_path

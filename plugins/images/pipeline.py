@@ -24,7 +24,6 @@ from PIL import Image, ImageOps, features
 
 # Raise it whenever the pipeline changes what it makes: every cached image is made anew.
 VERSION = 2
-NAMES = "names.pickle"  # in the cache folder: `EntryNames` kept from the last build
 SETTLED_NS = 2_000_000_000  # a file changed this long (ns) before a build is settled
 
 # The quality steps tried, best first, until a file fits its weight. The last step is the
