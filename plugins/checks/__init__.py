@@ -6,7 +6,7 @@
   the texts unchanged since the last build from its cache, and its report is taken before
   the first text is parsed (a new or changed one) or, at the latest, once the texts are
   read: a broken text stops the build with the check's report, as when the check ran
-  first (with `SKIP_BROKEN`, which changes what is read, it still does).
+  first. With `SKIP_BROKEN` (which changes what is read) or one core, it still runs first.
 - A file Pelican could not read, and any warning logged while building, also stop it:
   no text is ever silently left out.
 - The site is written into a temporary folder next to the output folder and swapped in
