@@ -125,11 +125,15 @@ class EntryNames:
         self.now: dict[tuple, str] = {}
         self.settled = time.time_ns() - SETTLED_NS
 
-    def name(self, source: Path, profile: Profile) -> str:
+    def known(self, source: Path, profile: Profile) -> tuple[tuple, os.stat_result, str | None]:
+        """The file's identity and state, and its entry's name if an earlier build kept it."""
         state = os.stat(source)
         ident = (str(source), profile, state.st_ino, state.st_size)
         ident += (state.st_mtime_ns, state.st_ctime_ns)
-        name = self.kept.get(ident)
+        return ident, state, self.kept.get(ident)
+
+    def name(self, source: Path, profile: Profile) -> str:
+        ident, state, name = self.known(source, profile)
         if name is None:  # its state is taken before it is read: a change is a new state
             name = cache_key(source.read_bytes(), profile)
         if state.st_ctime_ns < self.settled:
@@ -173,7 +177,11 @@ def cached(
 ) -> tuple[Prepared, Path, bool] | None:
     """What was made of `source` by an earlier build, when its cache entry exists."""
     name = names.name(source, profile) if names else cache_key(source.read_bytes(), profile)
-    entry = cache / name
+    return _found(cache / name)
+
+
+def _found(entry: Path) -> tuple[Prepared, Path, bool] | None:
+    """What a cache entry holds, when it exists."""
     meta = entry / "prepared.json"
     if meta.is_file():
         return Prepared.from_json(meta.read_text(encoding="utf-8")), entry, True
@@ -187,15 +195,15 @@ def prepare(
 
     Files in the cache folder: `fallback` and one file per variant suffix (`-480.webp`).
     """
-    if names is not None:
-        found = cached(source, profile, cache, names)
-        if found is not None:
-            return found
+    name = names.known(source, profile)[2] if names is not None else None
+    found = _found(cache / name) if name else None  # without reading the image
+    if found is not None:
+        return found
     data = source.read_bytes()
     entry = cache / cache_key(data, profile)
-    meta = entry / "prepared.json"
-    if meta.is_file():
-        return Prepared.from_json(meta.read_text(encoding="utf-8")), entry, True
+    found = _found(entry)
+    if found is not None:
+        return found
     files, prepared = make(data, profile)
     # Written aside, then renamed: a build that stops halfway leaves no half entry.
     partial = entry.with_name(f"{entry.name}.{os.getpid()}.partial")
