@@ -346,7 +346,7 @@ def kind_of_copy(path: Path) -> str:
     return "orgs" if path.stem.removeprefix("minga-") in orgs else "languages"
 
 
-# By kind, so that the test's processes share the crawls (1,700 pages in all).
+# By kind, so that a failure says which kind of copy it is in (1,700 pages in all).
 @pytest.mark.parametrize("kind", ["site", "languages", "orgs"])
 def test_each_copy_opened_from_disk_alone_reaches_every_page(
     kind, browser, published_site, tmp_path, report
@@ -363,9 +363,12 @@ def test_each_copy_opened_from_disk_alone_reaches_every_page(
         assert result.folders == [], path.name
         assert result.failed == [], path.name
         assert result.unreachable == [], path.name
-        figures.append(f"{path.name} {len(result.visited)}")
+        figures.append(f"{path.name} {len(result.visited)} ({len(result.opened)})")
     assert figures, kind
-    report(f"file:// crawl of each offline copy, {kind} (pages reached): " + ", ".join(figures))
+    report(
+        f"file:// crawl of each offline copy, {kind} (pages reached, of them opened in a tab): "
+        + ", ".join(figures)
+    )
 
 
 def test_the_site_opened_from_disk_reaches_every_page(browser, sample_site, report):
@@ -382,7 +385,8 @@ def test_the_site_opened_from_disk_reaches_every_page(browser, sample_site, repo
     # every page links to the home at the root.
     assert unreachable == ["es/index.html"]
     report(
-        f"file:// crawl: {len(result.visited)} pages opened in Chromium from index.html, "
+        f"file:// crawl: {len(result.visited)} pages reached in Chromium from index.html "
+        f"({len(result.opened)} opened in a tab, loading every stylesheet, script and image), "
         f"{len(result.broken)} broken links, {len(result.folders)} links to folders, "
         f"{len(result.failed)} resources that failed to load, "
         f"every other page reached"
