@@ -301,10 +301,11 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
-                # The crawls open thousands of pages: keeping each one in the back/forward
-                # cache costs them a third of their time, and a new frame for each page
-                # (RenderDocument, on for every navigation since Chromium 142) a quarter of
-                # Chromium's work. Neither changes what a page loads or shows.
+                # Some tests open hundreds of pages one after another (the XSS test, 300):
+                # keeping each one in the back/forward cache costs them a third of their
+                # time, and a new frame for each page (RenderDocument, on for every
+                # navigation since Chromium 142) a quarter of Chromium's work. Neither
+                # changes what a page loads or shows.
                 "--disable-features=BackForwardCache,RenderDocument",
             ],
         )
