@@ -141,6 +141,7 @@ def datetime_long(value, lang: str | None = None) -> str:
     return f"{day}, {format_time(value, format='short', locale=ui_locale(lang))}"
 
 
+@lru_cache(maxsize=16384, typed=True)  # listings show the same counts on many pages
 def number(value: int, lang: str | None = None) -> str:
     """`30000` as `30.000` in Spanish, `30,000` in English (CLDR)."""
     return format_decimal(value, locale=ui_locale(lang))
