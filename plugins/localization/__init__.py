@@ -156,6 +156,7 @@ def file_size(size: int, lang: str | None = None) -> str:
     return format_unit(value, unit, length="short", format=pattern, locale=ui_locale(lang))
 
 
+@lru_cache(maxsize=4096)  # asked on every page, of a few codes
 def month_label(key: str, lang: str | None = None) -> str:
     """`2026-03` as `marzo de 2026`."""
     import datetime as dt
@@ -164,10 +165,12 @@ def month_label(key: str, lang: str | None = None) -> str:
     return format_skeleton("yMMMM", dt.date(year, month, 1), locale=ui_locale(lang))
 
 
+@lru_cache(maxsize=4096)  # asked on every page, of a few codes
 def country_name(code: str, lang: str | None = None) -> str:
     return ui_locale(lang).territories.get(code, code)
 
 
+@lru_cache(maxsize=4096)  # asked on every page, of a few codes
 def language_name(code: str, lang: str | None = None) -> str:
     """The name of language `code` in language `lang` (`quechua`, `português`…)."""
     names = ui_locale(lang).languages
