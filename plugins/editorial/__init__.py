@@ -116,24 +116,19 @@ class Week:
     def text_url(self) -> str:
         return f"digest/{self.key}.txt"
 
-    @property
-    def monday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.number, 1)
-
-    @property
-    def sunday(self) -> dt.date:
-        return dt.date.fromisocalendar(self.year, self.number, 7)
-
     def label(self, lang: str) -> str:
         """`16–22 de noviembre de 2026`, in the reader's language."""
-        return week_label(self.monday, lang)
+        return week_label(self.year, self.number, lang)
 
 
 @lru_cache(maxsize=16384)
-def week_label(monday: dt.date, lang: str) -> str:
-    """A week's dates, once per language: a week is named on its page, in its plain-text
-    mail and in the list of weeks, and CLDR's intervals take half a millisecond each."""
-    return format_interval(monday, monday + dt.timedelta(days=6), "yMMMMd", locale=lang)
+def week_label(year: int, number: int, lang: str) -> str:
+    """An ISO week's dates, once per language: a week is named on its page, in its
+    plain-text mail and in the list of weeks, and CLDR's intervals take half a millisecond
+    each."""
+    monday = dt.date.fromisocalendar(year, number, 1)
+    sunday = dt.date.fromisocalendar(year, number, 7)
+    return format_interval(monday, sunday, "yMMMMd", locale=lang)
 
 
 def weeks_of(articles: list) -> list[Week]:
