@@ -195,9 +195,13 @@ def tree_for(size: int, seed: int, work: Path) -> Tree:
         partial.rename(path)
     found = Tree(size, path, json.loads(stamp.read_text(encoding="utf-8")))
     if not found.vanilla.is_dir():
-        write_copy(found.path, found.vanilla, vanilla_text, VANILLA_FILES)
+        write_copy(found.path, found.vanilla, vanilla_text)
     if not found.hugo.is_dir():
-        write_copy(found.path, found.hugo, hugo_text, HUGO_FILES, "content", "static")
+        write_copy(found.path, found.hugo, hugo_text, "content", "static")
+    # The settings and templates are written at every run: a copy made before they changed
+    # is built with the current ones.
+    put_files(found.vanilla, vanilla_files())
+    put_files(found.hugo, hugo_files())
     return found
 
 
@@ -207,11 +211,14 @@ FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 LINK = re.compile(r"\{(filename|static)\}([^\s)]+)")
 # Folders of the tree each copy reads (vanilla Pelican has no dossiers).
 COPIED = ("orgs", "content/news", "content/pages")
-VANILLA_SETTINGS = f'''"""Vanilla Pelican: its default theme and settings, no plugins.
+
+
+def vanilla_settings(pagination: int) -> str:
+    return f'''"""Vanilla Pelican: its default theme and settings, no plugins.
 
 Only what says where the files are, the time zone (else Pelican warns), the default
 language (Spanish, as Minga's, so a Spanish text is the original of its translations) and
-the pagination pelican-quickstart proposes (10 texts a page, as Minga's) are set.
+the number of texts a listing page shows (Minga's) are set.
 """
 
 PATH = "."
@@ -220,16 +227,18 @@ PAGE_PATHS = ["content/pages"]
 STATIC_PATHS = ["orgs"]
 TIMEZONE = "America/Bogota"
 DEFAULT_LANG = {generator.DEFAULT_LANG!r}
-DEFAULT_PAGINATION = 10
+DEFAULT_PAGINATION = {pagination}
 PLUGINS = []
 '''
+
+
 HUGO_CONFIG = """\
 baseURL: "https://minga.example/"
 title: Minga (Hugo)
 languageCode: es
 defaultContentLanguage: es
 relativeURLs: true
-paginate: 10
+paginate: {pagination}
 taxonomies:
   tag: tags
   category: categories
@@ -257,8 +266,23 @@ HUGO_LAYOUTS = {
 {{ template "_internal/pagination.html" . }}{{ end }}
 """,
 }
-VANILLA_FILES = {"pelicanconf.py": VANILLA_SETTINGS}
-HUGO_FILES = {"config.yaml": HUGO_CONFIG} | {f"layouts/{n}": t for n, t in HUGO_LAYOUTS.items()}
+
+
+def minga_pagination() -> int:
+    """The texts a listing page of Minga shows; the two copies are given the same, so that
+    the three builds write listings of the same length."""
+    from pelican.settings import get_settings_from_file
+
+    return get_settings_from_file(str(ROOT / "pelicanconf.py"))["DEFAULT_PAGINATION"]
+
+
+def vanilla_files() -> dict[str, str]:
+    return {"pelicanconf.py": vanilla_settings(minga_pagination())}
+
+
+def hugo_files() -> dict[str, str]:
+    config = HUGO_CONFIG.replace("{pagination}", str(minga_pagination()))
+    return {"config.yaml": config} | {f"layouts/{n}": t for n, t in HUGO_LAYOUTS.items()}
 
 
 def read_front(text: str) -> tuple[dict, str]:
@@ -341,10 +365,8 @@ def hugo_text(relative: str, text: str, groups: dict) -> str:
     return "---\n" + front + "---\n" + LINK.sub(address, body)
 
 
-def write_copy(
-    tree: Path, target: Path, convert, files: dict, texts_in: str = "", static_in: str = ""
-) -> None:
-    """A copy of the tree's texts made by `convert`, its images (hard links), and `files`."""
+def write_copy(tree: Path, target: Path, convert, texts_in: str = "", static_in: str = "") -> None:
+    """A copy of the tree's texts made by `convert` and of its images (hard links)."""
     partial = target.with_name(target.name + ".partial")
     fresh(partial)
     groups = groups_of(tree)
@@ -363,10 +385,16 @@ def write_copy(
                 copied.hardlink_to(path)
             except OSError:
                 shutil.copyfile(path, copied)
-    for name, text in files.items():
-        (partial / name).parent.mkdir(parents=True, exist_ok=True)
-        (partial / name).write_text(text, encoding="utf-8")
     partial.rename(target)
+
+
+def put_files(folder: Path, files: dict[str, str]) -> None:
+    """Write `files` (path in `folder` -> text) where their text differs."""
+    for name, text in files.items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
 
 
 # --- The measurements -------------------------------------------------------------------------

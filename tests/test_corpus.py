@@ -6,6 +6,8 @@ from __future__ import annotations
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,27 @@ def test_task_flags(tmp_path):
     assert {fields_of(p)["lang"] for p in (out / "orgs").rglob("*.md")} <= {"es", "pt"}
     again = invoke(ROOT, "corpus", "--articles", "5", "--out", str(out))
     assert again.returncode != 0 and "not empty" in again.stdout + again.stderr
+
+
+def test_comparison_copies_list_as_many_texts_a_page_as_minga(tiny, tmp_path):
+    """The benchmark's vanilla Pelican and Hugo copies show Minga's number of texts on a
+    listing page, also when a copy was made with other settings before."""
+    from benchmarks import build as benchmark
+
+    pagination = benchmark.minga_pagination()
+    vanilla, hugo = tmp_path / "vanilla", tmp_path / "hugo"
+    benchmark.write_copy(tiny, vanilla, benchmark.vanilla_text)
+    benchmark.write_copy(tiny, hugo, benchmark.hugo_text, "content", "static")
+    (vanilla / "pelicanconf.py").write_text('PATH = "."\nDEFAULT_PAGINATION = 10\n')
+    benchmark.put_files(vanilla, benchmark.vanilla_files())
+    benchmark.put_files(hugo, benchmark.hugo_files())
+
+    output = tmp_path / "vanilla-output"
+    command = [sys.executable, "-m", "pelican", str(vanilla), "-s", str(vanilla / "pelicanconf.py")]
+    built = subprocess.run([*command, "-o", str(output)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    first = (output / "index.html").read_text(encoding="utf-8")
+    assert first.count("<article") == pagination
+    assert (output / "index2.html").is_file()
+    config = yaml.safe_load((hugo / "config.yaml").read_text(encoding="utf-8"))
+    assert config["paginate"] == pagination
