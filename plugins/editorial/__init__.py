@@ -25,7 +25,8 @@ from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
-from babel.dates import format_interval
+from babel import Locale
+from babel.dates import format_interval, match_skeleton
 from content_model import GUIDE_THEMES, ContentError, load_curation
 from incremental import write_keyed
 from localization import strings, translate
@@ -121,6 +122,9 @@ class Week:
         return week_label(self.year, self.number, lang)
 
 
+WEEK_SKELETON = "yMMMMd"  # day, month and year, the month spelled out
+
+
 @lru_cache(maxsize=16384)
 def week_label(year: int, number: int, lang: str) -> str:
     """An ISO week's dates, once per language: a week is named on its page, in its
@@ -128,7 +132,17 @@ def week_label(year: int, number: int, lang: str) -> str:
     each."""
     monday = dt.date.fromisocalendar(year, number, 1)
     sunday = dt.date.fromisocalendar(year, number, 7)
-    return format_interval(monday, sunday, "yMMMMd", locale=lang)
+    return format_interval(monday, sunday, week_skeleton(lang), locale=lang)
+
+
+@lru_cache(maxsize=64)
+def week_skeleton(lang: str) -> str:
+    """The language's CLDR interval format closest to day, month and year, found once (Babel
+    looks for it again at each call when the language has no exact one)."""
+    formats = Locale.parse(lang).interval_formats
+    if WEEK_SKELETON in formats:
+        return WEEK_SKELETON
+    return match_skeleton(WEEK_SKELETON, formats) or WEEK_SKELETON
 
 
 def weeks_of(articles: list) -> list[Week]:
