@@ -200,8 +200,9 @@ def tree_for(size: int, seed: int, work: Path) -> Tree:
         write_copy(found.path, found.hugo, hugo_text, "content", "static")
     # The settings and templates are written at every run: a copy made before they changed
     # is built with the current ones.
-    put_files(found.vanilla, vanilla_files())
-    put_files(found.hugo, hugo_files())
+    pagination = minga_pagination()
+    put_files(found.vanilla, vanilla_files(pagination))
+    put_files(found.hugo, hugo_files(pagination))
     return found
 
 
@@ -276,12 +277,12 @@ def minga_pagination() -> int:
     return get_settings_from_file(str(ROOT / "pelicanconf.py"))["DEFAULT_PAGINATION"]
 
 
-def vanilla_files() -> dict[str, str]:
-    return {"pelicanconf.py": vanilla_settings(minga_pagination())}
+def vanilla_files(pagination: int) -> dict[str, str]:
+    return {"pelicanconf.py": vanilla_settings(pagination)}
 
 
-def hugo_files() -> dict[str, str]:
-    config = HUGO_CONFIG.replace("{pagination}", str(minga_pagination()))
+def hugo_files(pagination: int) -> dict[str, str]:
+    config = HUGO_CONFIG.replace("{pagination}", str(pagination))
     return {"config.yaml": config} | {f"layouts/{n}": t for n, t in HUGO_LAYOUTS.items()}
 
 

@@ -132,8 +132,8 @@ def test_comparison_copies_list_as_many_texts_a_page_as_minga(tiny, tmp_path):
     benchmark.write_copy(tiny, vanilla, benchmark.vanilla_text)
     benchmark.write_copy(tiny, hugo, benchmark.hugo_text, "content", "static")
     (vanilla / "pelicanconf.py").write_text('PATH = "."\nDEFAULT_PAGINATION = 10\n')
-    benchmark.put_files(vanilla, benchmark.vanilla_files())
-    benchmark.put_files(hugo, benchmark.hugo_files())
+    benchmark.put_files(vanilla, benchmark.vanilla_files(pagination))
+    benchmark.put_files(hugo, benchmark.hugo_files(pagination))
 
     output = tmp_path / "vanilla-output"
     command = [sys.executable, "-m", "pelican", str(vanilla), "-s", str(vanilla / "pelicanconf.py")]
