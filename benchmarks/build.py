@@ -233,7 +233,8 @@ PLUGINS = []
 '''
 
 
-HUGO_CONFIG = """\
+def hugo_config(pagination: int) -> str:
+    return f"""\
 baseURL: "https://minga.example/"
 title: Minga (Hugo)
 languageCode: es
@@ -245,6 +246,8 @@ taxonomies:
   category: categories
   author: authors
 """
+
+
 HUGO_LAYOUTS = {
     "_default/baseof.html": """\
 <!doctype html>
@@ -282,8 +285,9 @@ def vanilla_files(pagination: int) -> dict[str, str]:
 
 
 def hugo_files(pagination: int) -> dict[str, str]:
-    config = HUGO_CONFIG.replace("{pagination}", str(pagination))
-    return {"config.yaml": config} | {f"layouts/{n}": t for n, t in HUGO_LAYOUTS.items()}
+    return {"config.yaml": hugo_config(pagination)} | {
+        f"layouts/{n}": t for n, t in HUGO_LAYOUTS.items()
+    }
 
 
 def read_front(text: str) -> tuple[dict, str]:

@@ -139,10 +139,7 @@ def week_label(year: int, number: int, lang: str) -> str:
 def week_skeleton(lang: str) -> str:
     """The language's CLDR interval format closest to day, month and year, found once (Babel
     looks for it again at each call when the language has no exact one)."""
-    formats = Locale.parse(lang).interval_formats
-    if WEEK_SKELETON in formats:
-        return WEEK_SKELETON
-    return match_skeleton(WEEK_SKELETON, formats) or WEEK_SKELETON
+    return match_skeleton(WEEK_SKELETON, Locale.parse(lang).interval_formats) or WEEK_SKELETON
 
 
 def weeks_of(articles: list) -> list[Week]:
