@@ -400,7 +400,7 @@ def test_images_are_made_ahead_into_the_cache_and_stop_when_told(tmp_path):
         sources.append(source)
     cache = tmp_path / "cache"
 
-    ahead.start([(sources[0], photo)], cache)
+    ahead.start(lambda: ([(sources[0], photo)], None), cache)
     deadline = time.monotonic() + 60
     while not any(cache.glob("*/prepared.json")) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -408,7 +408,7 @@ def test_images_are_made_ahead_into_the_cache_and_stop_when_told(tmp_path):
     made, entry, found = prepare(sources[0], photo, cache)
     assert found and (entry / "-960.webp").is_file() and made.width == 960
 
-    ahead.start([(source, photo) for source in sources], cache)
+    ahead.start(lambda: ([(source, photo) for source in sources], None), cache)
     time.sleep(0.3)
     stopped = ahead.finish()
     assert stopped < len(sources) - 1  # stopped early, not after every image

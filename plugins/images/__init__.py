@@ -80,9 +80,12 @@ def start_ahead(pelican) -> None:
     set_defaults(pelican)
     settings = pelican.settings
     if processes(settings, 2) > 1:
-        jobs = ahead.images_of(settings, *profiles(settings), FORMATS)
         cache = cache_folder(settings)
-        ahead.start(jobs, cache, entry_names(cache))
+
+        def find() -> tuple[list, EntryNames]:
+            return ahead.images_of(settings, *profiles(settings), FORMATS), entry_names(cache)
+
+        ahead.start(find, cache)
 
 
 def profiles(settings: dict) -> tuple[Profile, Profile]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -57,13 +58,14 @@ def images_of(settings: dict, photo: Profile, logo: Profile, formats) -> list[Jo
     return jobs
 
 
-def start(jobs: list[Job], cache: Path, names: EntryNames | None = None) -> None:
-    """Fork the process that makes `jobs`' images into `cache` until told to stop (`names`:
-    the entries of the images an earlier build read, found without reading them)."""
+def start(find: Callable[[], tuple[list[Job], EntryNames | None]], cache: Path) -> None:
+    """Fork the process that makes the images `find()` lists into `cache` until told to
+    stop. `find` runs in that process, so that the build goes on meanwhile (at 30,000 texts,
+    listing the static folders and reading the org cards and the kept entry names is over a
+    second); it returns the jobs and the entries of the images an earlier build read, found
+    without reading them (`EntryNames`), or None."""
     global _worker
     finish()  # a build of this process that failed before needing its images
-    if not jobs:
-        return
     readable, writable = os.pipe()
     told, telling = os.pipe()
     pid = os.fork()
@@ -76,6 +78,7 @@ def start(jobs: list[Job], cache: Path, names: EntryNames | None = None) -> None
     os.close(told)
     made = 0
     try:
+        jobs, names = find()
         for source, profile in jobs:
             # A byte to read, or the end of the pipe (the build is gone): stop.
             if select.select([readable], [], [], 0)[0]:
