@@ -109,3 +109,33 @@ def test_weekly_digest_pages_plain_text_and_feed(build_fixture):
     )
     english = feedparser.parse(build.page("en/digest/feed.atom.xml"))
     assert english.entries[0].title == "This week in the network: Jun 8 – 14, 2026"
+
+
+def test_the_digest_begins_on_the_day_the_editors_set(build_fixture):
+    # 2026-05-06 is the Wednesday of ISO week 19: that week is the first with a digest.
+    build = build_fixture(BASE, extra=('DIGEST_SINCE="2026-05-06"',))
+    assert build.returncode == 0, build.log
+    assert sorted(path.name for path in (build.output / "digest").iterdir()) == [
+        "2026-W19.html",
+        "2026-W19.txt",
+        "2026-W24.html",
+        "2026-W24.txt",
+        "feed.atom.xml",
+        "index.html",
+    ]
+    assert "2026-W15" not in build.page("en/digest/index.html")
+    feed = feedparser.parse(build.page("digest/feed.atom.xml"))
+    assert [e.link.rsplit("/", 1)[1] for e in feed.entries] == ["2026-W24.html", "2026-W19.html"]
+    # The older texts stay everywhere else.
+    assert "Noticia de la red" in build.page("news/index.html")
+    assert "Nota vieja de Alfa" in build.page("orgs/alfa/index.html")
+    assert not broken_links(build.output)
+
+
+def test_a_digest_start_that_is_not_a_day_stops_the_build_and_says_how(build_fixture):
+    build = build_fixture(BASE, extra=('DIGEST_SINCE="2026-13-01"',))
+    assert build.returncode != 0
+    assert not (build.output / "index.html").exists()
+    assert "Traceback" not in build.log
+    assert "`DIGEST_SINCE = '2026-13-01'` no es un día" in build.log
+    assert '"AAAA-MM-DD"' in build.log

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_interval, match_skeleton
-from content_model import GUIDE_THEMES, ContentError, load_curation
+from content_model import GUIDE_THEMES, ContentError, Problem, _, load_curation
 from incremental import write_keyed
 from localization import strings, translate
 from pelican import signals
@@ -66,6 +66,10 @@ DEFAULTS = {
     "DIGEST_FEED_ATOM": "digest/feed.atom.xml",
     # How many recent weeks the digest feed carries.
     "DIGEST_FEED_WEEKS": 4,
+    # The first day with a digest ("YYYY-MM-DD"): the weeks that end before it have no
+    # digest page, mail or feed entry (their texts stay in every other listing). None: every
+    # week with a text, back to the oldest.
+    "DIGEST_SINCE": None,
 }
 
 
@@ -75,6 +79,39 @@ TAGS = re.compile(r"<[^>]+>")
 def set_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    digest_since(pelican.settings)  # a bad date stops the build before anything is read
+
+
+def digest_since(settings: dict) -> dt.date | None:
+    """The first day with a digest (`DIGEST_SINCE`), or None for every week."""
+    value = settings.get("DIGEST_SINCE")
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        where, line = setting_line("DIGEST_SINCE", settings)
+        problem = _("`DIGEST_SINCE = %(value)r` is not a day", value=value)
+        fix = _(
+            'write the first day with a digest as "YYYY-MM-DD" (`DIGEST_SINCE = "2026-01-05"`), '
+            "or None for a digest of every week"
+        )
+        raise ContentError([Problem(where, line, problem, fix)]) from None
+
+
+def setting_line(name: str, settings: dict) -> tuple[str, int]:
+    """The settings file that sets `name`, and the line: the last one of the files Pelican
+    read (publishconf.py reads pelicanconf.py first), else `pelicanconf.py`, line 1."""
+    root = Path(settings.get("PATH") or ".")
+    for file in ("publishconf.py", "pelicanconf.py"):
+        try:
+            lines = (root / file).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for number, text in enumerate(lines, 1):
+            if text.startswith(f"{name} ") or text.startswith(f"{name}="):
+                return file, number
+    return "pelicanconf.py", 1
 
 
 def build_date(settings: dict) -> dt.date:
@@ -142,11 +179,14 @@ def week_skeleton(lang: str) -> str:
     return match_skeleton(WEEK_SKELETON, Locale.parse(lang).interval_formats) or WEEK_SKELETON
 
 
-def weeks_of(articles: list) -> list[Week]:
-    """The texts grouped by ISO week, newest week first."""
+def weeks_of(articles: list, since: dt.date | None = None) -> list[Week]:
+    """The texts grouped by ISO week, newest week first; from the week holding `since`."""
+    first = since.isocalendar()[:2] if since else None
     weeks: dict[tuple, Week] = {}
     for article in sorted(articles, key=lambda a: a.date, reverse=True):
         year, number, _day = article.date.isocalendar()
+        if first and (year, number) < first:
+            break  # the texts that follow are older still
         weeks.setdefault((year, number), Week(year, number)).articles.append(article)
     return list(weeks.values())
 
@@ -181,7 +221,7 @@ def on_articles_read(generator) -> None:
     generator.context["news_translations"] = [
         a for a in generator.translations if a.section == generator.settings["NEWS_SECTION"]
     ]
-    generator.context["weeks"] = weeks_of(news + from_orgs)
+    generator.context["weeks"] = weeks_of(news + from_orgs, digest_since(generator.settings))
 
 
 def on_pages_read(generator) -> None:
