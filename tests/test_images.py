@@ -12,7 +12,7 @@ import pytest
 from conftest import article, org_card
 from images import too_heavy
 from images.markup import Served, resolve_site_links, rewrite, target_of
-from images.pipeline import Profile, TooHeavy, encode
+from images.pipeline import Profile, TooHeavy, cache_key, encode, make
 from PIL import Image, ImageDraw, PngImagePlugin
 
 GPS_IFD = 0x8825
@@ -460,3 +460,27 @@ def test_a_cold_build_serves_the_images_made_ahead(build_fixture, tmp_path):
         assert image.size == (128, 64)  # made with the logo's profile, whoever made it
     with Image.open(build.output / "orgs/alfa/fotos/marcha-960.webp") as image:
         assert image.size[0] == 960
+
+
+def test_the_webp_effort_is_a_setting_and_a_bad_one_stops_the_build(build_fixture):
+    from images import profiles
+
+    settings = {"IMAGE_WIDTHS": (480, 960), "IMAGE_MAX_BYTES": 60_000, "LOGO_SIZE": 128}
+    settings |= {"LOGO_MAX_BYTES": 8_000, "IMAGES_PUBLISH_ORIGINALS": False}
+    photo, logo = profiles(settings)
+    quick, quick_logo = profiles({**settings, "IMAGE_WEBP_METHOD": 2})
+    assert (photo.webp_method, logo.webp_method, quick_logo.webp_method) == (4, 4, 2)
+    # Another effort is another cache entry, and other bytes.
+    source = phone_photo(1600, 1200)
+    assert cache_key(source, photo) != cache_key(source, quick)
+    default, quicker = make(source, photo)[0], make(source, quick)[0]
+    assert default["-960.webp"] != quicker["-960.webp"]
+    assert default["fallback"] == quicker["fallback"]  # the JPEG is the same
+
+    files = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa"), "orgs/alfa/nota.md": article("Nota")}
+    build = build_fixture(files, extra=("IMAGE_WEBP_METHOD=9",))
+    assert build.returncode != 0
+    assert not (build.output / "index.html").exists()
+    assert "Traceback" not in build.log
+    assert "`IMAGE_WEBP_METHOD = 9` no es un método de WebP" in build.log
+    assert "de 0 (el más rápido) a 6" in build.log

@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import RootModel
 
 from .messages import DEFAULT_LANG, LANGUAGES, Message, _
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, setting_problem
 from .schema import (
     Curation,
     DossierFields,
@@ -82,6 +82,7 @@ __all__ = [
     "org_of",
     "read_text",
     "read_yaml_file",
+    "setting_problem",
     "split_front_matter",
     "to_datetime",
 ]

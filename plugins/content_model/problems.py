@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .messages import DEFAULT_LANG, Message
+
+# A settings file's line that sets a name: `NAME = …`.
+SETS = re.compile(r"^([A-Z][A-Z0-9_]*)\s*=")
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,24 @@ class ContentError(Exception):
 
     def render(self, lang: str = DEFAULT_LANG) -> str:
         return "\n".join(p.render(lang) for p in self.problems)
+
+
+def setting_problem(name: str, settings: dict, problem: Message, fix: Message) -> ContentError:
+    """A bad value of the setting `name`, pointed at the line of the settings file that sets
+    it: publishconf.py (which reads pelicanconf.py first), else pelicanconf.py, in the site's
+    folder; line 1 of pelicanconf.py when neither does (a value given with `pelican -e`)."""
+    for file in ("publishconf.py", "pelicanconf.py"):
+        try:
+            rows = (Path(settings.get("PATH") or ".") / file).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        lines = [n for n, row in enumerate(rows.splitlines(), 1) if _sets(row) == name]
+        if lines:
+            return ContentError([Problem(file, lines[-1], problem, fix)])
+    return ContentError([Problem("pelicanconf.py", 1, problem, fix)])
+
+
+def _sets(row: str) -> str | None:
+    """The name a settings file's line sets (`NAME = …`), if it sets one."""
+    match = SETS.match(row)
+    return match.group(1) if match else None

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_interval, match_skeleton
-from content_model import GUIDE_THEMES, ContentError, Problem, _, load_curation
+from content_model import GUIDE_THEMES, ContentError, _, load_curation, setting_problem
 from incremental import write_keyed
 from localization import strings, translate
 from pelican import signals
@@ -90,28 +90,12 @@ def digest_since(settings: dict) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        where, line = setting_line("DIGEST_SINCE", settings)
         problem = _("`DIGEST_SINCE = %(value)r` is not a day", value=value)
         fix = _(
             'write the first day with a digest as "YYYY-MM-DD" (`DIGEST_SINCE = "2026-01-05"`), '
             "or None for a digest of every week"
         )
-        raise ContentError([Problem(where, line, problem, fix)]) from None
-
-
-def setting_line(name: str, settings: dict) -> tuple[str, int]:
-    """The settings file that sets `name`, and the line: the last one of the files Pelican
-    read (publishconf.py reads pelicanconf.py first), else `pelicanconf.py`, line 1."""
-    root = Path(settings.get("PATH") or ".")
-    for file in ("publishconf.py", "pelicanconf.py"):
-        try:
-            lines = (root / file).read_text(encoding="utf-8").splitlines()
-        except OSError:
-            continue
-        for number, text in enumerate(lines, 1):
-            if text.startswith(f"{name} ") or text.startswith(f"{name}="):
-                return file, number
-    return "pelicanconf.py", 1
+        raise setting_problem("DIGEST_SINCE", settings, problem, fix) from None
 
 
 def build_date(settings: dict) -> dt.date:
