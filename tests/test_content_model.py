@@ -18,7 +18,9 @@ from content_model import (
     noted_md5,
     read_noting_md5,
     read_text,
+    setting_problem,
 )
+from content_model.messages import Message
 from content_model.yamlio import MAX_YAML_BYTES, load
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -225,3 +227,17 @@ def test_the_md5_of_a_file_read_by_the_check_serves_until_the_file_changes(tmp_p
     assert noted_md5(str(tmp_path / "never-read.md")) is None
     forget_md5()
     assert noted_md5(str(text)) is None
+
+
+def test_a_bad_setting_is_pointed_at_the_line_that_sets_it(tmp_path):
+    (tmp_path / "pelicanconf.py").write_text('SITENAME = "Minga"\n\nDIGEST_SINCE = "ayer"\n')
+    problem, fix = Message("`%(x)s` is wrong", {"x": 1}), Message("fix it")
+    found = setting_problem("DIGEST_SINCE", {"PATH": str(tmp_path)}, problem, fix)
+    assert [(p.path, p.line) for p in found.problems] == [("pelicanconf.py", 3)]
+    # publishconf.py reads pelicanconf.py first: its own line is the one that counts.
+    (tmp_path / "publishconf.py").write_text("from pelicanconf import *\nDIGEST_SINCE=None\n")
+    found = setting_problem("DIGEST_SINCE", {"PATH": str(tmp_path)}, problem, fix)
+    assert [(p.path, p.line) for p in found.problems] == [("publishconf.py", 2)]
+    # Set nowhere (`pelican -e`): the settings file, line 1.
+    found = setting_problem("IMAGE_WEBP_METHOD", {"PATH": str(tmp_path)}, problem, fix)
+    assert [(p.path, p.line) for p in found.problems] == [("pelicanconf.py", 1)]
