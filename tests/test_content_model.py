@@ -1,4 +1,5 @@
-"""The content model on its own: YAML as typed, limits, links, and random input."""
+"""The content model on its own: YAML as typed, limits, links, and random input; and a bad
+setting, which stops a build as a content problem does."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from checks.tree import check_tree
+from conftest import article, org_card
 from content_model import (
     MAX_TEXT_BYTES,
     ContentError,
@@ -241,3 +244,19 @@ def test_a_bad_setting_is_pointed_at_the_line_that_sets_it(tmp_path):
     # Set nowhere (`pelican -e`): the settings file, line 1.
     found = setting_problem("IMAGE_WEBP_METHOD", {"PATH": str(tmp_path)}, problem, fix)
     assert [(p.path, p.line) for p in found.problems] == [("pelicanconf.py", 1)]
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ('DIGEST_SINCE="2026-13-01"', ("`DIGEST_SINCE = '2026-13-01'` no es un día", "AAAA-MM-DD")),
+        ("IMAGE_WEBP_METHOD=9", ("`IMAGE_WEBP_METHOD = 9` no es un método de WebP", "de 0 (el")),
+    ],
+)
+def test_a_bad_setting_stops_the_build_and_says_how_to_write_it(build_fixture, setting, said):
+    files = {"orgs/alfa/org.yaml": org_card("Colectivo Alfa"), "orgs/alfa/nota.md": article("Nota")}
+    build = build_fixture(files, extra=(setting,))
+    assert build.returncode != 0
+    assert not (build.output / "index.html").exists()
+    assert "Traceback" not in build.log
+    assert all(text in build.log for text in said), build.log

@@ -130,12 +130,3 @@ def test_the_digest_begins_on_the_day_the_editors_set(build_fixture):
     assert "Noticia de la red" in build.page("news/index.html")
     assert "Nota vieja de Alfa" in build.page("orgs/alfa/index.html")
     assert not broken_links(build.output)
-
-
-def test_a_digest_start_that_is_not_a_day_stops_the_build_and_says_how(build_fixture):
-    build = build_fixture(BASE, extra=('DIGEST_SINCE="2026-13-01"',))
-    assert build.returncode != 0
-    assert not (build.output / "index.html").exists()
-    assert "Traceback" not in build.log
-    assert "`DIGEST_SINCE = '2026-13-01'` no es un día" in build.log
-    assert '"AAAA-MM-DD"' in build.log
