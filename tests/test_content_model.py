@@ -251,6 +251,7 @@ def test_a_bad_setting_is_pointed_at_the_line_that_sets_it(tmp_path):
     [
         ('DIGEST_SINCE="2026-13-01"', ("`DIGEST_SINCE = '2026-13-01'` no es un día", "AAAA-MM-DD")),
         ("IMAGE_WEBP_METHOD=9", ("`IMAGE_WEBP_METHOD = 9` no es un método de WebP", "de 0 (el")),
+        ('BUILD_DATE="15/06/2026"', ("`BUILD_DATE = '15/06/2026'` no es un día", "AAAA-MM-DD")),
     ],
 )
 def test_a_bad_setting_stops_the_build_and_says_how_to_write_it(build_fixture, setting, said):

@@ -79,28 +79,39 @@ TAGS = re.compile(r"<[^>]+>")
 def set_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
-    digest_since(pelican.settings)  # a bad date stops the build before anything is read
+    # A bad day stops the build before anything is read.
+    build_date(pelican.settings)
+    digest_since(pelican.settings)
 
 
 def digest_since(settings: dict) -> dt.date | None:
     """The first day with a digest (`DIGEST_SINCE`), or None for every week."""
-    value = settings.get("DIGEST_SINCE")
+    fix = _(
+        'write the first day with a digest as "YYYY-MM-DD" (`DIGEST_SINCE = "2026-01-05"`), '
+        "or None for a digest of every week"
+    )
+    return setting_day("DIGEST_SINCE", settings, fix)
+
+
+def build_date(settings: dict) -> dt.date:
+    """The day the site is built for (`BUILD_DATE`), today by default."""
+    fix = _(
+        'write the day the site is built for as "YYYY-MM-DD" (`BUILD_DATE = "2026-06-15"`), '
+        "or None for the day of the build"
+    )
+    return setting_day("BUILD_DATE", settings, fix) or dt.date.today()
+
+
+def setting_day(name: str, settings: dict, fix) -> dt.date | None:
+    """The day a setting gives ("YYYY-MM-DD", or a `date`), None when it gives none."""
+    value = settings.get(name)
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        problem = _("`DIGEST_SINCE = %(value)r` is not a day", value=value)
-        fix = _(
-            'write the first day with a digest as "YYYY-MM-DD" (`DIGEST_SINCE = "2026-01-05"`), '
-            "or None for a digest of every week"
-        )
-        raise setting_problem("DIGEST_SINCE", settings, problem, fix) from None
-
-
-def build_date(settings: dict) -> dt.date:
-    value = settings.get("BUILD_DATE")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+        problem = _("`%(name)s = %(value)r` is not a day", name=name, value=value)
+        raise setting_problem(name, settings, problem, fix) from None
 
 
 def split_streams(articles: list, settings: dict) -> tuple[list, list]:
