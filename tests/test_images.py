@@ -10,7 +10,7 @@ import time
 
 import pytest
 from conftest import article, org_card
-from images import too_heavy
+from images import DEFAULTS, too_heavy
 from images.markup import Served, resolve_site_links, rewrite, target_of
 from images.pipeline import Profile, TooHeavy, cache_key, encode, make
 from PIL import Image, ImageDraw, PngImagePlugin
@@ -388,8 +388,7 @@ def test_images_are_made_ahead_into_the_cache_and_stop_when_told(tmp_path):
     from images import ahead, profiles
     from images.pipeline import prepare
 
-    settings = {"IMAGE_WIDTHS": (480, 960), "IMAGE_MAX_BYTES": 60_000, "LOGO_SIZE": 128}
-    settings |= {"LOGO_MAX_BYTES": 8_000, "IMAGES_PUBLISH_ORIGINALS": False}
+    settings = dict(DEFAULTS)  # the images' own settings
     photo, logo = profiles(settings)
     folder = tmp_path / "orgs/alfa/fotos"
     folder.mkdir(parents=True)
@@ -420,8 +419,7 @@ def test_images_are_made_ahead_into_the_cache_and_stop_when_told(tmp_path):
 def test_the_images_made_ahead_are_those_of_the_static_folders_with_their_profile(tmp_path):
     from images import FORMATS, ahead, profiles
 
-    settings = {"IMAGE_WIDTHS": (480, 960), "IMAGE_MAX_BYTES": 60_000, "LOGO_SIZE": 128}
-    settings |= {"LOGO_MAX_BYTES": 8_000, "IMAGES_PUBLISH_ORIGINALS": False}
+    settings = dict(DEFAULTS)  # the images' own settings
     settings |= {"PATH": str(tmp_path), "STATIC_PATHS": ["orgs", "content/images"]}
     photo, logo = profiles(settings)
     (tmp_path / "orgs/alfa/fotos").mkdir(parents=True)
@@ -465,8 +463,7 @@ def test_a_cold_build_serves_the_images_made_ahead(build_fixture, tmp_path):
 def test_the_webp_effort_is_a_setting_and_part_of_the_cache_key():
     from images import profiles
 
-    settings = {"IMAGE_WIDTHS": (480, 960), "IMAGE_MAX_BYTES": 60_000, "LOGO_SIZE": 128}
-    settings |= {"LOGO_MAX_BYTES": 8_000, "IMAGES_PUBLISH_ORIGINALS": False}
+    settings = dict(DEFAULTS)  # the images' own settings
     photo, logo = profiles(settings)
     quick, quick_logo = profiles({**settings, "IMAGE_WEBP_METHOD": 2})
     assert (photo.webp_method, logo.webp_method, quick_logo.webp_method) == (4, 4, 2)

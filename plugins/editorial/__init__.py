@@ -27,7 +27,14 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_interval, match_skeleton
-from content_model import GUIDE_THEMES, ContentError, _, load_curation, setting_problem
+from content_model import (
+    GUIDE_THEMES,
+    ContentError,
+    Message,
+    _,
+    load_curation,
+    setting_problem,
+)
 from incremental import write_keyed
 from localization import strings, translate
 from pelican import signals
@@ -102,7 +109,7 @@ def build_date(settings: dict) -> dt.date:
     return setting_day("BUILD_DATE", settings, fix) or dt.date.today()
 
 
-def setting_day(name: str, settings: dict, fix) -> dt.date | None:
+def setting_day(name: str, settings: dict, fix: Message) -> dt.date | None:
     """The day a setting gives ("YYYY-MM-DD", or a `date`), None when it gives none."""
     value = settings.get(name)
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
